@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Linux for WebAssembly: entry point.
+#
+# This repository holds only what the WebAssembly port adds to Linux
+# (arch/wasm, Documentation/arch/wasm, tools/wasm) and a patch series for
+# upstream files.  This Makefile prepares a Linux 6.12.y tree with those on
+# top, in a cache outside the tracked files, and hands every target it does
+# not know itself to that tree's Kbuild:
+#
+#   make defconfig          configure (ARCH defaults to wasm)
+#   make -j2                build $(O)/vmlinux.wasm
+#   make menuconfig         ... and every other Kbuild target
+#   make run                build and boot (see README.md)
+#   make check              build and run every test
+#   make setup              only install the toolchain and prepare the tree
+#
+# Variables: O= output directory (default: build), V=1, WASM_CACHE= cache
+# directory (default: ~/.cache/linux-wasm).
+
+ARCH ?= wasm
+ifneq ($(ARCH),wasm)
+$(error this tree only builds ARCH=wasm, not ARCH=$(ARCH))
+endif
+
+srcroot := $(CURDIR)
+O ?= build
+override O := $(abspath $(O))
+WASM_CACHE ?= $(HOME)/.cache/linux-wasm
+TREE := $(WASM_CACHE)/tree
+BINDGEN := $(WASM_CACHE)/bindgen/bin/bindgen
+
+# The kernel's Rust must be Debian's rustc-web 1.96 with its library sources;
+# a rustup toolchain usually comes first on PATH, so name every tool.
+KBUILD_VARS := ARCH=wasm LLVM=-22 O=$(O) \
+	RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc HOSTRUSTC=/usr/bin/rustc \
+	RUSTFMT=/usr/bin/rustfmt BINDGEN=$(BINDGEN) \
+	$(if $(V),V=$(V))
+export LIBCLANG_PATH := /usr/lib/llvm-22/lib
+
+OUR_GOALS := setup run check help-wasm
+KBUILD_GOALS := $(filter-out $(OUR_GOALS),$(MAKECMDGOALS))
+
+PHONY := __all
+__all: __kbuild
+
+PHONY += setup __setup
+setup: __setup
+__setup:
+	@$(srcroot)/tools/wasm/scripts/setup-toolchain.sh $(WASM_CACHE)
+	@$(srcroot)/tools/wasm/scripts/prepare-tree.sh $(srcroot) $(WASM_CACHE)
+
+# One Kbuild invocation for all the Kbuild goals on the command line, like
+# the kernel's own Makefile does with mixed goals.
+PHONY += __kbuild
+__kbuild: __setup
+	@mkdir -p $(O)
+	+$(MAKE) -C $(TREE) $(KBUILD_VARS) $(KBUILD_GOALS)
+
+ifneq ($(KBUILD_GOALS),)
+$(KBUILD_GOALS): __kbuild
+	@:
+endif
+
+PHONY += run
+run: __setup
+	@test -f $(O)/.config || \
+		$(MAKE) -C $(TREE) $(KBUILD_VARS) defconfig
+	+$(MAKE) -C $(TREE) $(KBUILD_VARS)
+	@echo "  READY   $(O)/vmlinux.wasm (no host to boot it yet)"
+
+PHONY += check
+check: __setup
+	+@$(srcroot)/tools/wasm/scripts/check.sh $(srcroot) $(TREE) $(O) \
+		"$(MAKE)" "$(KBUILD_VARS)"
+
+.PHONY: $(PHONY)

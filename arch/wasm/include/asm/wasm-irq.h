@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ASM_WASM_WASM_IRQ_H
+#define _ASM_WASM_WASM_IRQ_H
+
+#include <linux/types.h>
+
+/* Host interrupt lines: bits of a CPU's pending word. */
+#define WASM_NR_LINES		32
+#define WASM_LINE_TIMER		0	/* raised by the kernel itself */
+#define WASM_LINE_IPI		1	/* inter-processor interrupt */
+#define WASM_LINE_FIRST_DEVICE	2	/* first line for host devices */
+
+extern u32 wasm_irq_pending[];
+
+void wasm_raise_irq(unsigned int cpu, unsigned int line);
+void wasm_wait_for_irq(s64 timeout_ns);
+void wasm_do_pending_irqs(void);
+unsigned int wasm_irq_create_mapping(unsigned int line);
+
+bool wasm_timer_expired(void);
+void wasm_timer_interrupt(void);
+s64 wasm_timer_timeout_ns(void);
+void wasm_timer_starting_cpu(void);
+
+#ifdef CONFIG_SMP
+void wasm_ipi_interrupt(void);
+#else
+static inline void wasm_ipi_interrupt(void) { }
+#endif
+
+#endif /* _ASM_WASM_WASM_IRQ_H */

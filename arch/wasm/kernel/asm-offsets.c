@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Offsets and sizes that the wasm assembly entry code needs.
+ */
+#define COMPILE_OFFSETS
+
+#include <linux/kbuild.h>
+#include <linux/sched.h>
+#include <asm/ptrace.h>
+#include <asm/thread_info.h>
+
+int main(void)
+{
+	DEFINE(TASK_STACK, offsetof(struct task_struct, stack));
+	DEFINE(PT_SIZE, sizeof(struct pt_regs));
+	DEFINE(THREAD_SIZE_ASM, THREAD_SIZE);
+	return 0;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Entry points the host calls on a fresh instance of vmlinux.wasm, and the
+ * per-thread wasm globals.
+ *
+ * Every instance starts on the linker's small default stack; before any C
+ * code runs, the entry switches __stack_pointer to the kernel stack of the
+ * task the new thread runs, below its pt_regs, and sets the current task.
+ */
+#include <generated/asm-offsets.h>
+
+	.globaltype __stack_pointer, i32
+
+	/* The task this instance runs, see asm/current.h. */
+	.globaltype __wasm_current_task, i32
+	.globl __wasm_current_task
+__wasm_current_task:
+
+	/* The interrupt-enable flag of this thread, see asm/irqflags.h. */
+	.globaltype __wasm_irq_flags, i32
+	.globl __wasm_irq_flags
+__wasm_irq_flags:
+
+	.functype wasm_start_kernel (i32, i32, i32, i32) -> ()
+	.functype wasm_secondary_entry (i32) -> ()
+	.functype wasm_task_entry () -> ()
+
+/*
+ * wasm_enter_task: make @task current and switch to the top of its kernel
+ * stack, leaving room for its struct pt_regs.
+ */
+	.section .text.wasm_enter_task,"",@
+	.type wasm_enter_task,@function
+wasm_enter_task:
+	.functype wasm_enter_task (i32) -> ()
+	local.get 0
+	global.set __wasm_current_task
+	i32.const 0
+	global.set __wasm_irq_flags
+	local.get 0
+	i32.load TASK_STACK
+	i32.const THREAD_SIZE_ASM - PT_SIZE
+	i32.add
+	i32.const -16
+	i32.and
+	global.set __stack_pointer
+	end_function
+
+/* wasm_boot(cmdline, initrd_start, initrd_size, nr_cpus): CPU 0. */
+	.section .text.wasm_boot,"",@
+	.globl wasm_boot
+	.type wasm_boot,@function
+	.export_name wasm_boot, wasm_boot
+wasm_boot:
+	.functype wasm_boot (i32, i32, i32, i32) -> ()
+	i32.const init_task
+	call wasm_enter_task
+	local.get 0
+	local.get 1
+	local.get 2
+	local.get 3
+	call wasm_start_kernel
+	end_function
+
+/* wasm_secondary_start(cpu, idle_task): a secondary CPU's first thread. */
+	.section .text.wasm_secondary_start,"",@
+	.globl wasm_secondary_start
+	.type wasm_secondary_start,@function
+	.export_name wasm_secondary_start, wasm_secondary_start
+wasm_secondary_start:
+	.functype wasm_secondary_start (i32, i32) -> ()
+	local.get 1
+	call wasm_enter_task
+	local.get 0
+	call wasm_secondary_entry
+	end_function
+
+/* wasm_task_start(task): the first run of a new task on its own thread. */
+	.section .text.wasm_task_start,"",@
+	.globl wasm_task_start
+	.type wasm_task_start,@function
+	.export_name wasm_task_start, wasm_task_start
+wasm_task_start:
+	.functype wasm_task_start (i32) -> ()
+	local.get 0
+	call wasm_enter_task
+	call wasm_task_entry
+	end_function

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The syscall table: every entry has the one type syscall_fn_t, as wasm
+ * checks the signature of indirect calls.
+ */
+#include <linux/syscalls.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
+
+#define __SYSCALL_WITH_COMPAT(nr, native, compat) __SYSCALL(nr, native)
+
+#undef __SYSCALL
+#define __SYSCALL(nr, call)	long __wasm_##call(const struct pt_regs *);
+#include <asm/syscall_table_32.h>
+
+#undef __SYSCALL
+#define __SYSCALL(nr, call)	[nr] = __wasm_##call,
+
+const syscall_fn_t sys_call_table[__NR_syscalls] = {
+	[0 ... __NR_syscalls - 1] = __wasm_sys_ni_syscall,
+#include <asm/syscall_table_32.h>
+};

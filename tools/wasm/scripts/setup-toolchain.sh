@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install or check the pinned toolchain for building Linux for WebAssembly:
+# Debian's stock clang-22/lld-22/llvm-22, rustc-web/rust-web-src (rustc 1.96
+# on the same LLVM), bindgen-cli from crates.io, and the kernel build
+# dependencies.  Everything lands in system packages or in $WASM_CACHE; the
+# work tree is never written.  A second run with everything in place only
+# checks and prints nothing.
+#
+# Usage: setup-toolchain.sh CACHE_DIR
+
+set -eu
+
+cache=${1:?usage: setup-toolchain.sh CACHE_DIR}
+bindgen_version=0.73.2
+
+packages="clang-22 lld-22 llvm-22 libclang-22-dev libclang-rt-22-dev-wasm32
+rustc-web rust-web-src bc flex bison libelf-dev cpio kmod rsync xz-utils
+wabt"
+
+missing=
+for p in $packages; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	     grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -n "$missing" ]; then
+	echo "  SETUP   apt-get install$missing"
+	if [ "$(id -u)" != 0 ]; then
+		echo "error: missing packages:$missing (run as root or install them)" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# rustc-web installs the kernel's rustc as /usr/bin/rustc; it must be the
+# 1.96 that matches the library sources in rust-web-src.
+rustc_ver=$(/usr/bin/rustc --version | cut -d' ' -f2)
+src_dir=/usr/lib/rustlib/src/rust/library/core
+if [ ! -d "$src_dir" ]; then
+	echo "error: rust-web-src did not install $src_dir" >&2
+	exit 1
+fi
+case "$rustc_ver" in
+1.96.*) ;;
+*)	echo "error: /usr/bin/rustc is $rustc_ver, expected 1.96 (rustc-web)" >&2
+	exit 1 ;;
+esac
+
+bindgen=$cache/bindgen/bin/bindgen
+if ! [ -x "$bindgen" ] ||
+   [ "$("$bindgen" --version 2>/dev/null)" != "bindgen $bindgen_version" ]; then
+	echo "  SETUP   cargo install bindgen-cli $bindgen_version"
+	if ! command -v cargo >/dev/null; then
+		echo "error: cargo is needed to install bindgen-cli" >&2
+		exit 1
+	fi
+	# The kernel's rustc (1.96) is newer than rustup's; either builds
+	# bindgen, so use whatever cargo is first on PATH.
+	LIBCLANG_PATH=/usr/lib/llvm-22/lib \
+		cargo install --quiet --locked bindgen-cli \
+		--version "$bindgen_version" --root "$cache/bindgen"
+fi
