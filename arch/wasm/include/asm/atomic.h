@@ -10,6 +10,13 @@
  * All atomics are the native wasm ones, 32-bit and 64-bit alike; the full
  * set of orderings is derived by linux/atomic/atomic-arch-fallback.h.
  */
+/* 32-bit, but with native 64-bit atomics (which need 8-byte alignment). */
+typedef struct {
+	s64 counter;
+} __aligned(8) atomic64_t;
+
+#define ATOMIC64_INIT(i)		{ (i) }
+
 #define arch_atomic_read(v)		READ_ONCE((v)->counter)
 #define arch_atomic_set(v, i)		WRITE_ONCE((v)->counter, (i))
 #define arch_atomic64_read(v)		__atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)

@@ -51,6 +51,7 @@ static inline void *pfn_to_virt(unsigned long pfn)
 
 #define virt_to_page(addr)	pfn_to_page(virt_to_pfn(addr))
 #define page_to_virt(page)	pfn_to_virt(page_to_pfn(page))
+#define page_to_phys(page)	((phys_addr_t)page_to_pfn(page) << PAGE_SHIFT)
 #define virt_addr_valid(kaddr)	((unsigned long)(kaddr) < memory_end)
 
 #include <asm-generic/memory_model.h>
