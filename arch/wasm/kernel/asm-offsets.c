@@ -12,7 +12,7 @@
 int main(void)
 {
 	DEFINE(TASK_STACK, offsetof(struct task_struct, stack));
-	DEFINE(PT_SIZE, sizeof(struct pt_regs));
-	DEFINE(THREAD_SIZE_ASM, THREAD_SIZE);
+	/* Initial stack pointer: below the pt_regs at the top of the stack. */
+	DEFINE(TASK_SP_OFFSET, (THREAD_SIZE - sizeof(struct pt_regs)) & ~15);
 	return 0;
 }

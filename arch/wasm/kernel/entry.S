@@ -39,10 +39,8 @@ wasm_enter_task:
 	global.set __wasm_irq_flags
 	local.get 0
 	i32.load TASK_STACK
-	i32.const THREAD_SIZE_ASM - PT_SIZE
+	i32.const TASK_SP_OFFSET
 	i32.add
-	i32.const -16
-	i32.and
 	global.set __stack_pointer
 	end_function
 

@@ -52,7 +52,7 @@ void wasm_task_entry(void)
 	 * executable format, which this kernel does not have yet.
 	 */
 	pr_err("%s[%d]: user mode is not supported yet\n", current->comm,
-	       task_pid_nr(current));
+	       current->pid);
 	do_exit(SIGKILL);
 }
 

@@ -14,8 +14,6 @@
 //!
 //! C reaches these functions through `asm/spinlock.h`.
 
-#![feature(stdarch_wasm_atomic_wait)]
-
 use core::arch::wasm32::{memory_atomic_notify, memory_atomic_wait32};
 use core::sync::atomic::{AtomicU32, Ordering};
 use kernel::bindings;

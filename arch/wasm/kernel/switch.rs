@@ -9,8 +9,6 @@
 //! the current thread in `memory.atomic.wait32` until some CPU switches
 //! back to this task.  A dead task's thread is released instead.
 
-#![feature(stdarch_wasm_atomic_wait)]
-
 use core::arch::wasm32::{memory_atomic_notify, memory_atomic_wait32};
 use core::ffi::c_void;
 use core::ptr::addr_of_mut;

@@ -53,4 +53,8 @@ size_t wasm_host_user_copy_to(void __user *to, const void *from, size_t n);
 __wasm_import(user_clear)
 size_t wasm_host_user_clear(void __user *to, size_t n);
 
+__wasm_import(user_cmpxchg32)
+int wasm_host_user_cmpxchg32(u32 __user *uaddr, u32 oldval, u32 newval,
+			     u32 *curval);
+
 #endif /* _ASM_WASM_HOST_H */

@@ -1,0 +1,122 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: build what is missing and run every test, then print one
+# summary line "N passed, N failed".  Exits non-zero if any test failed.
+#
+# Usage: check.sh REPO_DIR TREE_DIR OUT_DIR MAKE "KBUILD_VARS"
+
+set -u
+
+repo=$1 tree=$2 out=$3 make=$4 kbuild_vars=$5
+start=$(date +%s)
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok()   { passed=$((passed + 1)); echo "ok   - $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $*"; }
+
+# t NAME COMMAND...: one test case, passes if COMMAND exits 0.
+t()
+{
+	name=$1
+	shift
+	if "$@" >"$tmp/out" 2>&1; then
+		ok "$name"
+	else
+		fail "$name"
+		sed 's/^/       /' "$tmp/out" | tail -n 20
+	fi
+}
+
+# not COMMAND...: succeeds if COMMAND fails (for negative tests).
+not() { ! "$@"; }
+
+kbuild()
+{
+	# shellcheck disable=SC2086
+	$make -C "$tree" $kbuild_vars "$@"
+}
+
+echo "== host tools: unit tests"
+checker_src=$repo/arch/wasm/tools/wasm_vmlinux_check.rs
+if /usr/bin/rustc --edition=2021 --test -o "$tmp/checker-tests" \
+	"$checker_src" >"$tmp/out" 2>&1; then
+	"$tmp/checker-tests" >"$tmp/unit" 2>&1
+	res=$(sed -n 's/^test result: .* \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' \
+		"$tmp/unit")
+	p=${res% *}
+	f=${res#* }
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-1}))
+	echo "ok   - wasm_vmlinux_check unit tests: ${p:-0} passed, ${f:-?} failed"
+	grep -E '^test .* FAILED' "$tmp/unit" || true
+else
+	fail "wasm_vmlinux_check unit tests build"
+	tail -n 20 "$tmp/out"
+fi
+
+echo "== kernel build"
+if ! [ -f "$out/.config" ]; then
+	kbuild defconfig >"$tmp/out" 2>&1 || tail -n 20 "$tmp/out"
+fi
+t "make ARCH=wasm builds vmlinux.wasm" kbuild
+mod=$out/vmlinux.wasm
+if ! [ -f "$mod" ]; then
+	fail "no $mod, skipping the module tests"
+else
+	t "wasm-validate --enable-threads accepts vmlinux.wasm" \
+		wasm-validate --enable-threads "$mod"
+	t "the module imports exactly one memory, and it is shared" \
+		sh -c "wasm-objdump -x -j Import '$mod' | grep -c ' memory\[' |
+		       grep -qx 1 &&
+		       wasm-objdump -x -j Import '$mod' | grep ' memory\[' |
+		       grep -q shared"
+	t "the kernel version string is in the module's data" \
+		grep -aq 'Linux version 6\.12\.' "$mod"
+	t ".config has CONFIG_RUST=y" grep -qx 'CONFIG_RUST=y' "$out/.config"
+	for fn in arch_spin_lock arch_spin_trylock arch_spin_unlock __switch_to; do
+		t "Rust $fn is in the name section" \
+			sh -c "wasm-objdump -x -j name '$mod' | grep -q '<$fn>'"
+	done
+	t "the kernel's Rust was built by rustc 1.96" \
+		grep -q 'CONFIG_RUSTC_VERSION=1096' "$out/.config"
+
+	checker=$out/arch/wasm/tools/wasm_vmlinux_check
+	doc=$repo/Documentation/arch/wasm/host-abi.rst
+	t "the module's imports and exports equal the documented host ABI" \
+		"$checker" abi "$mod" "$doc"
+	sed '/import host.console_write/d' "$doc" >"$tmp/abi-missing.rst"
+	t "the ABI check fails on an undocumented import" \
+		not "$checker" abi "$mod" "$tmp/abi-missing.rst"
+	sed 's/^\(   export wasm_boot func\).*/\1 (i32) -> ()/' "$doc" \
+		>"$tmp/abi-changed.rst"
+	t "the ABI check fails on a changed signature" \
+		not "$checker" abi "$mod" "$tmp/abi-changed.rst"
+
+	lst=$out/arch/wasm/boot/vmlinux-tables.lst
+	t "every section table is bracketed and contiguous (link map)" \
+		"$checker" tables "$out/vmlinux.map" "$lst"
+	grep -v ' __initcall_end$' "$out/vmlinux.map" >"$tmp/bad.map"
+	t "the table check fails when an end marker is missing" \
+		not "$checker" tables "$tmp/bad.map" "$lst"
+
+	before=$(stat -c %Y "$out/vmlinux")
+	t "a second make with no change succeeds" kbuild
+	after=$(stat -c %Y "$out/vmlinux")
+	t "a second make with no change does not relink vmlinux" \
+		test "$before" = "$after"
+fi
+
+echo "== upstream footprint"
+t "no file of the repository is a copy of an upstream kernel file" \
+	sh -c "cd '$repo' && git ls-files | while read -r f; do
+		[ -f '$tree.pristine/'\"\$f\" ] && echo \"\$f\"; done |
+		grep -q . && exit 1 || exit 0"
+
+end=$(date +%s)
+echo "time: $((end - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
