@@ -6,6 +6,7 @@
 #include <linux/delay.h>
 #include <linux/export.h>
 #include <linux/math64.h>
+#include <linux/time64.h>
 #include <asm/host.h>
 #include <asm/processor.h>
 
