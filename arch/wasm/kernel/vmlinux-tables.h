@@ -23,6 +23,24 @@
  * moves nor pads the entries it brackets.
  */
 
+/*
+ * Code is not in linear memory: every text and init-text boundary is one
+ * and the same address, so no data address is ever "kernel text".  Init
+ * memory is not freed (__init_begin == __init_end).
+ */
+WASM_START(".notext", _stext)
+WASM_START(".notext", _etext)
+WASM_START(".notext", _sinittext)
+WASM_START(".notext", _einittext)
+WASM_START(".notext", __sched_text_start)
+WASM_START(".notext", __sched_text_end)
+WASM_START(".notext", __lock_text_start)
+WASM_START(".notext", __lock_text_end)
+WASM_START(".notext", __cpuidle_text_start)
+WASM_START(".notext", __cpuidle_text_end)
+WASM_START(".notext", __init_begin)
+WASM_START(".notext", __init_end)
+
 /* Read-only and read-write data. */
 WASM_START(".rodata", __start_rodata)
 WASM_END(".rodata", __end_rodata)
@@ -74,6 +92,24 @@ WASM_START("__ex_table", __start___ex_table)
 WASM_END("__ex_table", __stop___ex_table)
 WASM_RANGE(__start___ex_table, __stop___ex_table)
 
+WASM_START(".notes", __start_notes)
+WASM_END(".notes", __stop_notes)
+WASM_RANGE(__start_notes, __stop_notes)
+
+WASM_START(".builtin_fw", __start_builtin_fw)
+WASM_END(".builtin_fw", __end_builtin_fw)
+WASM_RANGE(__start_builtin_fw, __end_builtin_fw)
+
+/* The scheduling classes, an array ordered from highest to lowest. */
+WASM_START("__stop_sched_class", __sched_class_highest)
+WASM_ORDER("__dl_sched_class", dl_sched_class)
+WASM_ORDER("__rt_sched_class", rt_sched_class)
+WASM_ORDER("__fair_sched_class", fair_sched_class)
+WASM_ORDER("__ext_sched_class", ext_sched_class)
+WASM_ORDER("__idle_sched_class", idle_sched_class)
+WASM_END("__idle_sched_class", __sched_class_lowest)
+WASM_RANGE(__sched_class_highest, __sched_class_lowest)
+
 WASM_START(".ro_after_init", __start_ro_after_init)
 WASM_END(".ro_after_init", __end_ro_after_init)
 WASM_RANGE(__start_ro_after_init, __end_ro_after_init)
@@ -87,6 +123,7 @@ WASM_END(".kunit_init_test_suites", __kunit_init_suites_end)
 WASM_RANGE(__kunit_init_suites_start, __kunit_init_suites_end)
 
 /* The per-CPU template, copied for every CPU by setup_per_cpu_areas(). */
+WASM_START(".percpu..first", __per_cpu_load)
 WASM_START(".percpu..first", __per_cpu_start)
 WASM_ORDER(".percpu..page_aligned", percpu_page_aligned)
 WASM_ORDER(".percpu..read_mostly", percpu_read_mostly)
