@@ -29,6 +29,19 @@ extern unsigned long init_stack[THREAD_SIZE / sizeof(unsigned long)]
 /* Linker-provided end of the static data and the linker's stack. */
 extern char __heap_base[];
 
+#ifndef CONFIG_STACKPROTECTOR
+/*
+ * compiler-rt's builtins library (linked for the 128-bit helpers) is built
+ * with -fstack-protector; give it its guard, seeded from the host at boot.
+ */
+unsigned long __stack_chk_guard __ro_after_init;
+
+void __stack_chk_fail(void)
+{
+	panic("stack-protector: kernel stack corrupted in a compiler helper");
+}
+#endif
+
 static unsigned int boot_nr_cpus __initdata = 1;
 static unsigned long boot_initrd_start __initdata;
 static unsigned long boot_initrd_size __initdata;
@@ -111,6 +124,9 @@ void __init setup_arch(char **cmdline_p)
 	/* Seed the RNG from the host, as a boot loader would. */
 	wasm_host_random_fill(seed, sizeof(seed));
 	add_bootloader_randomness(seed, sizeof(seed));
+#ifndef CONFIG_STACKPROTECTOR
+	memcpy(&__stack_chk_guard, seed, sizeof(__stack_chk_guard));
+#endif
 	memzero_explicit(seed, sizeof(seed));
 
 	for (cpu = 0; cpu < boot_nr_cpus; cpu++) {

@@ -13,6 +13,8 @@
 #define __SYSCALL(nr, call)	long __wasm_##call(const struct pt_regs *);
 #include <asm/syscall_table_32.h>
 
+asmlinkage long sys_ni_syscall(void);
+
 long __wasm_sys_ni_syscall(const struct pt_regs *__unused)
 {
 	return sys_ni_syscall();

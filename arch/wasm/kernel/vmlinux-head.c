@@ -9,4 +9,5 @@
 #define WASM_ORDER(sec, name)	char __wasm_order_##name[0] __section(sec) __used;
 #define WASM_END(sec, sym)
 #define WASM_RANGE(start, end)
+#define WASM_RANGE_PADDED(start, end)
 #include "vmlinux-tables.h"

@@ -16,7 +16,10 @@
  * WASM_ORDER(section, name)	unnamed start marker (__wasm_order_<name>)
  *				that only places the section in order
  * WASM_END(section, symbol)	end marker, in vmlinux-tail.o
- * WASM_RANGE(start, end)	a table that the build checks
+ * WASM_RANGE(start, end)	a table that the build checks: its segments
+ *				follow each other with no gap
+ * WASM_RANGE_PADDED(start, end) the same, but alignment padding may
+ *				separate its segments
  *
  * Markers are zero-size char arrays: the linker does not compare their
  * type with the kernel's declarations, and a zero-size marker neither
@@ -130,7 +133,7 @@ WASM_ORDER(".percpu..read_mostly", percpu_read_mostly)
 WASM_ORDER(".percpu", percpu)
 WASM_ORDER(".percpu..shared_aligned", percpu_shared_aligned)
 WASM_END(".percpu..shared_aligned", __per_cpu_end)
-WASM_RANGE(__per_cpu_start, __per_cpu_end)
+WASM_RANGE_PADDED(__per_cpu_start, __per_cpu_end)
 
 /* Zero-initialised data comes last; the image ends with it. */
 WASM_START(".bss", __bss_start)

@@ -16,7 +16,9 @@ enum Role {
 #[derive(Debug, Default)]
 pub(crate) struct Spec {
     objects: Vec<(Role, String)>,
-    ranges: Vec<(String, String)>,
+    /// Start symbol, end symbol, and whether alignment padding may
+    /// separate the segments of the range.
+    ranges: Vec<(String, String, bool)>,
 }
 
 pub(crate) fn parse_spec(text: &str) -> Result<Spec, String> {
@@ -33,10 +35,16 @@ pub(crate) fn parse_spec(text: &str) -> Result<Spec, String> {
             [] => {}
             ["head", file] => spec.objects.push(object(Role::Head, file)),
             ["tail", file] => spec.objects.push(object(Role::Tail, file)),
-            ["range", start, end] => spec.ranges.push((start.to_string(), end.to_string())),
+            ["range", start, end] => {
+                spec.ranges
+                    .push((start.to_string(), end.to_string(), false))
+            }
+            ["range", start, end, "padded"] => {
+                spec.ranges.push((start.to_string(), end.to_string(), true))
+            }
             _ => {
                 return Err(format!(
-                    "line {n}: expected 'head FILE', 'tail FILE' or 'range START END'"
+                    "line {n}: expected 'head FILE', 'tail FILE' or 'range START END [padded]'"
                 ))
             }
         }
@@ -123,7 +131,7 @@ pub(crate) fn check(segments: &[Segment], spec: &Spec) -> Outcome {
             }
         }
     }
-    for (start, end) in &spec.ranges {
+    for (start, end, padded) in &spec.ranges {
         let mut locate = |sym: &str, want: Role| match defined.get(sym) {
             Some(&(si, role)) if role == want => Some(si),
             found => {
@@ -158,7 +166,14 @@ pub(crate) fn check(segments: &[Segment], spec: &Spec) -> Outcome {
         }
         for pair in run.windows(2) {
             let (x, y) = (&pair[0], &pair[1]);
-            if x.addr.checked_add(x.size) != Some(y.addr) {
+            let next = x.addr.checked_add(x.size);
+            // A padded range may leave alignment gaps, never an overlap.
+            let fits = if *padded {
+                next.is_some_and(|n| n <= y.addr)
+            } else {
+                next == Some(y.addr)
+            };
+            if !fits {
                 problems.push(format!(
                     "range {start}..{end}: segment {} ({:#x}+{:#x}) is not contiguous with {} ({:#x})",
                     x.name, x.addr, x.size, y.name, y.addr
@@ -333,6 +348,21 @@ mod tests {
             run(&map(&[(0x10010, L0), (0x10020, L1)]), SPEC),
             [format!(
                 "{R} segment .seg0 (0x10010+0x4) is not contiguous with .seg1 (0x10020)"
+            )]
+        );
+    }
+
+    #[test]
+    fn padded_range_allows_gaps_but_not_overlaps() {
+        let padded = SPEC.replace("__initcall_end # all", "__initcall_end padded");
+        assert_eq!(
+            run(&map(&[(0x10010, L0), (0x10020, L1)]), &padded),
+            ["tables: 1 ranges, 3 markers OK"]
+        );
+        assert_eq!(
+            run(&map(&[(0x10010, L0), (0x10012, L1)]), &padded),
+            [format!(
+                "{R} segment .seg0 (0x10010+0x4) is not contiguous with .seg1 (0x10012)"
             )]
         );
     }
