@@ -34,7 +34,7 @@ BINDGEN := $(WASM_CACHE)/bindgen/bin/bindgen
 # a rustup toolchain usually comes first on PATH, so name every tool.
 KBUILD_VARS := ARCH=wasm LLVM=-22 O=$(O) \
 	RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc HOSTRUSTC=/usr/bin/rustc \
-	RUSTFMT=/usr/bin/rustfmt BINDGEN=$(BINDGEN) \
+	BINDGEN=$(BINDGEN) \
 	$(if $(V),V=$(V))
 export LIBCLANG_PATH := /usr/lib/llvm-22/lib
 
