@@ -26,9 +26,6 @@ union thread_union init_thread_union __aligned(THREAD_SIZE);
 extern unsigned long init_stack[THREAD_SIZE / sizeof(unsigned long)]
 	__alias(init_thread_union);
 
-/* Linker-provided end of the static data and the linker's stack. */
-extern char __heap_base[];
-
 #ifndef CONFIG_STACKPROTECTOR
 /*
  * compiler-rt's builtins library (linked for the 128-bit helpers) is built

@@ -10,10 +10,9 @@
  * SYSCALL_DEFINEx() emits __wasm_sys_<name>, which unpacks the arguments
  * from the frame built by the entry code.
  */
+#define __WASM_ARG(i, unused)	regs->args[i]
 #define __WASM_REGS_TO_ARGS(x, ...)					\
-	__MAP(x, __SC_ARGS,						\
-	      , regs->args[0], , regs->args[1], , regs->args[2],	\
-	      , regs->args[3], , regs->args[4], , regs->args[5])
+	__MAP(x, __WASM_ARG, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5)
 
 #define __SYSCALL_DEFINEx(x, name, ...)					\
 	long __wasm_sys##name(const struct pt_regs *regs);		\
