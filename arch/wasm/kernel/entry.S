@@ -8,6 +8,7 @@
  * task the new thread runs, below its pt_regs, and sets the current task.
  */
 #include <generated/asm-offsets.h>
+#include <asm/host-abi.h>
 
 	.globaltype __stack_pointer, i32
 
@@ -42,6 +43,16 @@ wasm_enter_task:
 	i32.const TASK_SP_OFFSET
 	i32.add
 	global.set __stack_pointer
+	end_function
+
+/* wasm_abi_version(): the host ABI version (asm/host.h); needs no stack. */
+	.section .text.wasm_abi_version,"",@
+	.globl wasm_abi_version
+	.type wasm_abi_version,@function
+	.export_name wasm_abi_version, wasm_abi_version
+wasm_abi_version:
+	.functype wasm_abi_version () -> (i32)
+	i32.const WASM_HOST_ABI_VERSION
 	end_function
 
 /* wasm_boot(cmdline, initrd_start, initrd_size, nr_cpus): CPU 0. */

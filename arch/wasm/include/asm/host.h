@@ -9,8 +9,7 @@
  */
 
 #include <linux/types.h>
-
-#define WASM_HOST_ABI_VERSION	1
+#include <asm/host-abi.h>
 
 #define __wasm_import(name)						\
 	__attribute__((import_module("host"), import_name(#name)))
