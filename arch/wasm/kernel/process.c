@@ -73,9 +73,12 @@ unsigned long __get_wchan(struct task_struct *p)
 	return 0;
 }
 
-/* Sleep until an interrupt is pending or this CPU's timer expires. */
+/*
+ * Sleep until an interrupt is pending or this CPU's timer expires.  Called
+ * and returning with interrupts disabled; the idle loop enables them,
+ * which takes what is pending.
+ */
 void arch_cpu_idle(void)
 {
 	wasm_wait_for_irq(wasm_timer_timeout_ns());
-	raw_local_irq_enable();
 }

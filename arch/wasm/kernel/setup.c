@@ -69,7 +69,6 @@ void __init wasm_start_kernel(const char *cmdline, unsigned long initrd_start,
 	boot_initrd_start = initrd_start;
 	boot_initrd_size = initrd_size;
 	boot_nr_cpus = clamp_t(unsigned int, nr_cpus, 1, NR_CPUS);
-	register_console(&wasm_console);
 	start_kernel();
 }
 
@@ -113,6 +112,9 @@ void __init setup_arch(char **cmdline_p)
 {
 	u8 seed[32];
 	unsigned int cpu;
+
+	/* Everything printed so far is replayed (CON_PRINTBUFFER). */
+	register_console(&wasm_console);
 
 	*cmdline_p = boot_command_line;
 	parse_early_param();
