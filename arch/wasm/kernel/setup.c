@@ -9,6 +9,8 @@
 #include <linux/initrd.h>
 #include <linux/memblock.h>
 #include <linux/of_fdt.h>
+#include <linux/notifier.h>
+#include <linux/panic_notifier.h>
 #include <linux/random.h>
 #include <linux/sched/task.h>
 #include <linux/start_kernel.h>
@@ -58,6 +60,19 @@ static struct console wasm_console = {
 	.write	= wasm_console_write,
 	.flags	= CON_PRINTBUFFER | CON_ANYTIME,
 	.index	= -1,
+};
+
+/* A panic ends the host's run (after the other notifiers). */
+static int wasm_panic_notify(struct notifier_block *nb, unsigned long event,
+			     void *msg)
+{
+	wasm_host_halt(WASM_HALT_PANIC, 0);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block wasm_panic_block = {
+	.notifier_call	= wasm_panic_notify,
+	.priority	= INT_MIN,
 };
 
 /* Called by wasm_boot() in entry.S on the initial task's stack. */
@@ -115,6 +130,7 @@ void __init setup_arch(char **cmdline_p)
 
 	/* Everything printed so far is replayed (CON_PRINTBUFFER). */
 	register_console(&wasm_console);
+	atomic_notifier_chain_register(&panic_notifier_list, &wasm_panic_block);
 
 	*cmdline_p = boot_command_line;
 	parse_early_param();

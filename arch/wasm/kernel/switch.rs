@@ -30,19 +30,23 @@ extern "C" {
     fn panic(fmt: *const u8, ...) -> !;
 }
 
-/// Returns the `run` word of `task`.
+/// Returns the `run` word of a thread.
 ///
 /// # Safety
 ///
-/// `task` must point to a live `task_struct`.
-unsafe fn run_word<'a>(task: *mut bindings::task_struct) -> &'a AtomicU32 {
-    // SAFETY: `task` is live; `run` is an aligned u32 that is only
+/// `thread` must point to the live `thread_struct` of a task.
+unsafe fn run_word<'a>(thread: *mut bindings::thread_struct) -> &'a AtomicU32 {
+    // SAFETY: `thread` is live; `run` is an aligned u32 that is only
     // accessed atomically once the task has been switched out.
-    unsafe { AtomicU32::from_ptr(addr_of_mut!((*task).thread.run)) }
+    unsafe { AtomicU32::from_ptr(addr_of_mut!((*thread).run)) }
 }
 
 /// Switches the CPU from `prev`, the current task, to `next`; returns the
 /// task that switched back to `prev` once `prev` runs again.
+///
+/// `prev_thread` and `next_thread` are the tasks' `thread` members and
+/// `prev_dead` tells whether `prev` is dead; C computes them (see
+/// `asm/switch_to.h`), so this code needs nothing else of `task_struct`.
 ///
 /// # Safety
 ///
@@ -52,21 +56,22 @@ unsafe fn run_word<'a>(task: *mut bindings::task_struct) -> &'a AtomicU32 {
 pub unsafe extern "C" fn __switch_to(
     prev: *mut bindings::task_struct,
     next: *mut bindings::task_struct,
+    prev_thread: *mut bindings::thread_struct,
+    next_thread: *mut bindings::thread_struct,
+    prev_dead: bool,
 ) -> *mut bindings::task_struct {
-    // SAFETY: the scheduler passes live tasks; `prev` is current.
-    let (prev_run, next_run) = unsafe { (run_word(prev), run_word(next)) };
-    // A dead task is freed by `next` in finish_task_switch(), so read
-    // everything needed from it before handing over.
-    // SAFETY: `prev` is live until `next` runs.
-    let prev_dead = unsafe { (*prev).__state } == bindings::TASK_DEAD;
+    // SAFETY: the scheduler passes the live threads of live tasks.
+    let (prev_run, next_run) = unsafe { (run_word(prev_thread), run_word(next_thread)) };
 
+    // A dead `prev` is freed by `next` in finish_task_switch(): nothing of
+    // it may be touched once `next` runs.
     prev_run.store(0, Ordering::Relaxed);
     // SAFETY: `next` is live and not running; nobody else writes these
     // fields while it is switched out.
     unsafe {
-        (*next).thread.prev = prev;
-        if (*next).thread.started == 0 {
-            (*next).thread.started = 1;
+        (*next_thread).prev = prev;
+        if (*next_thread).started == 0 {
+            (*next_thread).started = 1;
             next_run.store(1, Ordering::Release);
             if host_task_spawn(next.cast()) != 0 {
                 panic(c"wasm: the host could not start a task thread\n".as_ptr().cast());
@@ -91,5 +96,5 @@ pub unsafe extern "C" fn __switch_to(
         }
     }
     // SAFETY: `prev` runs again; the task that woke it stored itself here.
-    unsafe { (*prev).thread.prev }
+    unsafe { (*prev_thread).prev }
 }

@@ -13,6 +13,8 @@
  * and contiguous.  See Documentation/arch/wasm/linking.rst.
  *
  * WASM_START(section, symbol)	start marker, in vmlinux-head.o
+ * WASM_START_ALIGNED(section, symbol, align)
+ *				the same, aligning the whole section
  * WASM_ORDER(section, name)	unnamed start marker (__wasm_order_<name>)
  *				that only places the section in order
  * WASM_END(section, symbol)	end marker, in vmlinux-tail.o
@@ -126,7 +128,8 @@ WASM_END(".kunit_init_test_suites", __kunit_init_suites_end)
 WASM_RANGE(__kunit_init_suites_start, __kunit_init_suites_end)
 
 /* The per-CPU template, copied for every CPU by setup_per_cpu_areas(). */
-WASM_START(".percpu..first", __per_cpu_load)
+/* The first chunk must be page aligned (pcpu_setup_first_chunk()). */
+WASM_START_ALIGNED(".percpu..first", __per_cpu_load, 1 << CONFIG_PAGE_SHIFT)
 WASM_START(".percpu..first", __per_cpu_start)
 WASM_ORDER(".percpu..page_aligned", percpu_page_aligned)
 WASM_ORDER(".percpu..read_mostly", percpu_read_mostly)

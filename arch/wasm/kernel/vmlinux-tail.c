@@ -6,6 +6,7 @@
 #include <linux/compiler.h>
 
 #define WASM_START(sec, sym)
+#define WASM_START_ALIGNED(sec, sym, align)
 #define WASM_ORDER(sec, name)
 #define WASM_END(sec, sym)	char sym[0] __section(sec) __used;
 #define WASM_RANGE(start, end)
