@@ -11,7 +11,7 @@
 #   make defconfig          configure (ARCH defaults to wasm)
 #   make -j2                build $(O)/vmlinux.wasm
 #   make menuconfig         ... and every other Kbuild target
-#   make run                build and boot (see README.md)
+#   make run                build and boot in the native host (RUN_ARGS=)
 #   make check              build and run every test
 #   make setup              only install the toolchain and prepare the tree
 #
@@ -38,7 +38,13 @@ KBUILD_VARS := ARCH=wasm LLVM=-22 O=$(O) \
 	$(if $(V),V=$(V))
 export LIBCLANG_PATH := /usr/lib/llvm-22/lib
 
-OUR_GOALS := setup run check help-wasm
+# The native host (tools/wasm/host), built with the rustup cargo; its
+# target directory is cached so that a fresh clone does not rebuild wasmtime.
+HOST_TARGET := $(WASM_CACHE)/host-target
+HOST := $(HOST_TARGET)/release/wasm-linux
+CARGO ?= cargo
+
+OUR_GOALS := setup run check host
 KBUILD_GOALS := $(filter-out $(OUR_GOALS),$(MAKECMDGOALS))
 
 PHONY := __all
@@ -62,16 +68,24 @@ $(KBUILD_GOALS): __kbuild
 	@:
 endif
 
+PHONY += host
+host:
+	$(CARGO) build --release --locked --quiet \
+		--manifest-path $(srcroot)/tools/wasm/host/Cargo.toml \
+		--target-dir $(HOST_TARGET)
+
+# Build what is missing and boot: RUN_ARGS go to the host, e.g.
+# make run RUN_ARGS='--cpus 4 --append "quiet"'.
 PHONY += run
-run: __setup
+run: __setup host
 	@test -f $(O)/.config || \
 		$(MAKE) -C $(TREE) $(KBUILD_VARS) defconfig
 	+$(MAKE) -C $(TREE) $(KBUILD_VARS)
-	@echo "  READY   $(O)/vmlinux.wasm (no host to boot it yet)"
+	$(HOST) run $(O)/vmlinux.wasm $(RUN_ARGS)
 
 PHONY += check
-check: __setup
+check: __setup host
 	+@$(srcroot)/tools/wasm/scripts/check.sh $(srcroot) $(TREE) $(O) \
-		"$(MAKE)" "$(KBUILD_VARS)"
+		"$(MAKE)" "$(KBUILD_VARS)" $(HOST_TARGET)
 
 .PHONY: $(PHONY)

@@ -4,11 +4,14 @@
 # make check: build what is missing and run every test, then print one
 # summary line "N passed, N failed".  Exits non-zero if any test failed.
 #
-# Usage: check.sh REPO_DIR TREE_DIR OUT_DIR MAKE "KBUILD_VARS"
+# Usage: check.sh REPO_DIR TREE_DIR OUT_DIR MAKE "KBUILD_VARS" HOST_TARGET_DIR
 
 set -u
 
-repo=$1 tree=$2 out=$3 make=$4 kbuild_vars=$5
+repo=$1 tree=$2 out=$3 make=$4 kbuild_vars=$5 host_target=$6
+host=$host_target/release/wasm-linux
+cargo=${CARGO:-cargo}
+manifest=$repo/tools/wasm/host/Cargo.toml
 start=$(date +%s)
 passed=0
 failed=0
@@ -58,6 +61,36 @@ else
 	tail -n 20 "$tmp/out"
 fi
 
+# count_cargo_tests LOG NAME: add up cargo's "test result" lines.
+count_cargo_tests()
+{
+	p=$(sed -n 's/^test result: .* \([0-9]*\) passed; \([0-9]*\) failed.*/\1/p' "$1" |
+		paste -sd+ - | bc)
+	f=$(sed -n 's/^test result: .* \([0-9]*\) passed; \([0-9]*\) failed.*/\2/p' "$1" |
+		paste -sd+ - | bc)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	echo "ok   - $2: ${p:-0} passed, ${f:-0} failed"
+}
+
+echo "== native host: cargo test, clippy, fmt"
+if $cargo test --locked --quiet --manifest-path "$manifest" \
+	--target-dir "$host_target" >"$tmp/host-tests" 2>&1; then
+	count_cargo_tests "$tmp/host-tests" "wasm-linux unit and ABI tests"
+else
+	count_cargo_tests "$tmp/host-tests" "wasm-linux unit and ABI tests"
+	fail "cargo test for the host"
+	tail -n 30 "$tmp/host-tests"
+fi
+t "host: cargo clippy -- -D warnings is clean" \
+	$cargo clippy --locked --quiet --all-targets --manifest-path "$manifest" \
+	--target-dir "$host_target" -- -D warnings
+t "host: cargo fmt --check is clean" \
+	$cargo fmt --check --manifest-path "$manifest"
+t "host: a bad argument is a one-line error with status 2" \
+	sh -c "'$host' run --cpus x /dev/null 2>'$tmp/err'; [ \$? -eq 2 ] &&
+	       [ \$(wc -l <'$tmp/err') -eq 1 ]"
+
 echo "== kernel build"
 if ! [ -f "$out/.config" ]; then
 	kbuild defconfig >"$tmp/out" 2>&1 || tail -n 20 "$tmp/out"
@@ -102,6 +135,26 @@ else
 	grep -v ' __initcall_end$' "$out/vmlinux.map" >"$tmp/bad.map"
 	t "the table check fails when an end marker is missing" \
 		not "$checker" tables "$tmp/bad.map" "$lst"
+
+	# Boot: with no initramfs the kernel must get through start_kernel,
+	# bring up every CPU and end in the no-init panic (host status 1).
+	for cpus in 1 2 4; do
+		timeout 120 "$host" run "$mod" --cpus $cpus \
+			>"$tmp/boot$cpus" 2>&1
+		status=$?
+		t "boot with --cpus $cpus ends in the no-init panic, status 1" \
+			sh -c "[ $status -eq 1 ] &&
+			       grep -q 'No working init found' '$tmp/boot$cpus'"
+		t "boot with --cpus $cpus brings up $cpus CPUs" \
+			grep -q "smp: Brought up 1 node, $cpus CPU" "$tmp/boot$cpus"
+		if [ $status -ne 1 ]; then
+			tail -n 15 "$tmp/boot$cpus"
+		fi
+	done
+	t "the host console shows the kernel log from its first line" \
+		sh -c "head -n 1 '$tmp/boot2' | grep -q 'Linux version 6\.12\.'"
+	echo "     boot to the no-init panic (--cpus 2): $(sed -n \
+		's/^\[ *\([0-9.]*\)\] Kernel panic.*/\1 s kernel time/p' "$tmp/boot2")"
 
 	before=$(stat -c %Y "$out/vmlinux")
 	t "a second make with no change succeeds" kbuild

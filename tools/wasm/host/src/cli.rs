@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Command-line parsing: `wasm-linux run VMLINUX.wasm [options]`.
+//!
+//! Parsing is done by hand (the grammar is tiny) so that every error is a
+//! single line and the program needs no dependency besides `wasmtime`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// Guest RAM when `--memory` is not given.
+pub const DEFAULT_MEMORY: u64 = 256 << 20;
+/// Virtual CPUs when `--cpus` is not given.
+pub const DEFAULT_CPUS: u32 = 2;
+/// The largest `--cpus` accepted (the kernel's `CONFIG_NR_CPUS` can be at
+/// most this; the kernel clamps the number to its own configuration).
+pub const MAX_CPUS: u32 = 64;
+/// Console arguments always passed to the kernel, before `--append`.
+pub const BASE_CMDLINE: &str = "console=wasmcon";
+
+pub const HELP: &str = "\
+wasm-linux: boot a Linux kernel built for WebAssembly (vmlinux.wasm)
+
+Usage:
+    wasm-linux run VMLINUX.wasm [--initramfs FILE] [--append \"CMDLINE\"]
+                                [--memory SIZE] [--cpus N]
+    wasm-linux --help
+
+Options of `run`:
+    --initramfs FILE   Load FILE (a cpio archive, optionally compressed) as
+                       the initial RAM filesystem, at the top of guest memory.
+    --append CMDLINE   Add CMDLINE to the kernel command line, after the
+                       built-in \"console=wasmcon\".
+    --memory SIZE      Guest RAM, rounded up to 64 KiB pages (default 256M).
+                       SIZE is a number with an optional suffix K, M or G
+                       (powers of 1024; \"KiB\", \"MB\"... are accepted too);
+                       a number without a suffix is in MiB.  At most the
+                       maximum the module's memory import declares.
+    --cpus N           Number of virtual CPUs to start, 1 to 64 (default 2);
+                       the kernel uses at most its CONFIG_NR_CPUS of them.
+    -h, --help         Show this help.
+
+Options also accept the form --option=VALUE.
+
+The kernel console is written to standard output; messages of wasm-linux
+itself go to standard error.
+
+Environment:
+    WASM_LINUX_PERFMAP=1   write /tmp/perf-PID.map naming the compiled kernel
+                           functions, for `perf` and debuggers
+    WASM_LINUX_TRACE=1     log the start and end of every kernel thread on
+                           standard error
+
+Exit status:
+    0   the guest powered off (or halted) cleanly: halt(0)
+    1   the guest kernel panicked: halt(2), or the console showed the end
+        of a panic (\"---[ end Kernel panic ...\") after which a kernel that
+        does not call halt() would spin forever
+    2   bad command-line arguments, or an input file that cannot be read or
+        does not fit in guest memory
+    3   host-side fault: a trap in kernel code, a bad call of a host
+        function (an address outside memory, an unknown halt reason), a
+        module that does not compile, link or instantiate, a host ABI
+        version other than 1, or every kernel thread gone without halt()
+    4   the guest asked for a reboot: halt(1) (rebooting is not supported
+        yet: the host exits with 4 and does not restart the guest)
+";
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Run(RunOptions),
+}
+
+/// The options of `wasm-linux run`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RunOptions {
+    pub vmlinux: PathBuf,
+    pub initramfs: Option<PathBuf>,
+    pub append: Option<String>,
+    /// Guest RAM in bytes, as given (not yet rounded to pages).
+    pub memory: u64,
+    pub cpus: u32,
+}
+
+impl RunOptions {
+    /// The kernel command line: the console, then whatever `--append` adds.
+    pub fn cmdline(&self) -> String {
+        match self.append.as_deref().map(str::trim) {
+            Some(extra) if !extra.is_empty() => format!("{BASE_CMDLINE} {extra}"),
+            _ => BASE_CMDLINE.to_string(),
+        }
+    }
+}
+
+/// Parses the program's arguments (without the program name).  The error
+/// is one line meant for standard error.
+pub fn parse<I>(args: I) -> Result<Command, String>
+where
+    I: IntoIterator<Item = OsString>,
+{
+    let mut args = args.into_iter().map(|a| {
+        a.into_string()
+            .map_err(|a| format!("argument is not valid UTF-8: {}", a.to_string_lossy()))
+    });
+
+    let first = match args.next() {
+        None => return Err("no command given (try 'wasm-linux --help')".into()),
+        Some(a) => a?,
+    };
+    match first.as_str() {
+        "-h" | "--help" | "help" => return Ok(Command::Help),
+        "run" => {}
+        other if other.starts_with('-') => return Err(format!("unknown option '{other}'")),
+        other => {
+            return Err(format!(
+                "unknown command '{other}' (try 'wasm-linux --help')"
+            ));
+        }
+    }
+
+    let mut vmlinux = None;
+    let mut initramfs = None;
+    let mut append = None;
+    let mut memory = None;
+    let mut cpus = None;
+    let mut only_positional = false;
+
+    while let Some(arg) = args.next() {
+        let arg = arg?;
+        if only_positional || !arg.starts_with('-') || arg == "-" {
+            if vmlinux.is_some() {
+                return Err(format!("unexpected argument '{arg}'"));
+            }
+            vmlinux = Some(PathBuf::from(arg));
+            continue;
+        }
+        if arg == "--" {
+            only_positional = true;
+            continue;
+        }
+        if arg == "-h" || arg == "--help" {
+            return Ok(Command::Help);
+        }
+
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) => (n.to_string(), Some(v.to_string())),
+            None => (arg.clone(), None),
+        };
+        if !matches!(
+            name.as_str(),
+            "--initramfs" | "--append" | "--memory" | "--cpus"
+        ) {
+            return Err(format!("unknown option '{name}'"));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => match args.next() {
+                Some(v) => v?,
+                None => return Err(format!("option '{name}' needs a value")),
+            },
+        };
+        match name.as_str() {
+            "--initramfs" => set_once(&mut initramfs, &name, PathBuf::from(value))?,
+            "--append" => set_once(&mut append, &name, value)?,
+            "--memory" => {
+                let bytes = parse_size(&value).map_err(|e| format!("--memory: {e}"))?;
+                set_once(&mut memory, &name, bytes)?
+            }
+            "--cpus" => {
+                let n = parse_cpus(&value).map_err(|e| format!("--cpus: {e}"))?;
+                set_once(&mut cpus, &name, n)?
+            }
+            _ => unreachable!("option names are checked above"),
+        }
+    }
+
+    let vmlinux = vmlinux.ok_or("run: missing VMLINUX.wasm (try 'wasm-linux --help')")?;
+    Ok(Command::Run(RunOptions {
+        vmlinux,
+        initramfs,
+        append,
+        memory: memory.unwrap_or(DEFAULT_MEMORY),
+        cpus: cpus.unwrap_or(DEFAULT_CPUS),
+    }))
+}
+
+fn set_once<T>(slot: &mut Option<T>, name: &str, value: T) -> Result<(), String> {
+    if slot.is_some() {
+        return Err(format!("option '{name}' given more than once"));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// Parses a size such as `256M`, `1G`, `65536K`, `512MiB` or `128` (MiB).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, suffix) = text.split_at(digits_end);
+    if digits.is_empty() {
+        return Err(format!("invalid size '{text}' (expected e.g. 256M or 1G)"));
+    }
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("size '{text}' is too large"))?;
+    let shift = match suffix.to_ascii_lowercase().as_str() {
+        "" | "m" | "mb" | "mib" => 20,
+        "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("invalid size suffix in '{text}' (use K, M or G)")),
+    };
+    let bytes = number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("size '{text}' is too large"))?;
+    if bytes == 0 {
+        return Err("size must not be zero".into());
+    }
+    Ok(bytes)
+}
+
+fn parse_cpus(text: &str) -> Result<u32, String> {
+    let n: u32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("invalid number '{text}'"))?;
+    if !(1..=MAX_CPUS).contains(&n) {
+        return Err(format!("{n} is out of range (1 to {MAX_CPUS})"));
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    fn run(list: &[&str]) -> RunOptions {
+        match parse(args(list)) {
+            Ok(Command::Run(opts)) => opts,
+            other => panic!("expected run options, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults() {
+        let opts = run(&["run", "vmlinux.wasm"]);
+        assert_eq!(opts.vmlinux, PathBuf::from("vmlinux.wasm"));
+        assert_eq!(opts.initramfs, None);
+        assert_eq!(opts.append, None);
+        assert_eq!(opts.memory, 256 << 20);
+        assert_eq!(opts.cpus, 2);
+        assert_eq!(opts.cmdline(), "console=wasmcon");
+    }
+
+    #[test]
+    fn all_options_both_forms() {
+        let opts = run(&[
+            "run",
+            "--initramfs",
+            "init.cpio",
+            "--append=loglevel=8 init=/bin/sh",
+            "--memory",
+            "1G",
+            "vm.wasm",
+            "--cpus=4",
+        ]);
+        assert_eq!(opts.vmlinux, PathBuf::from("vm.wasm"));
+        assert_eq!(opts.initramfs, Some(PathBuf::from("init.cpio")));
+        assert_eq!(opts.memory, 1 << 30);
+        assert_eq!(opts.cpus, 4);
+        assert_eq!(opts.cmdline(), "console=wasmcon loglevel=8 init=/bin/sh");
+    }
+
+    #[test]
+    fn help() {
+        assert_eq!(parse(args(&["--help"])), Ok(Command::Help));
+        assert_eq!(parse(args(&["-h"])), Ok(Command::Help));
+        assert_eq!(parse(args(&["run", "--help"])), Ok(Command::Help));
+    }
+
+    #[test]
+    fn errors_are_one_line() {
+        let bad: &[&[&str]] = &[
+            &[],
+            &["boot"],
+            &["--frobnicate"],
+            &["run"],
+            &["run", "a.wasm", "b.wasm"],
+            &["run", "a.wasm", "--memory"],
+            &["run", "a.wasm", "--memory", "lots"],
+            &["run", "a.wasm", "--memory", "12T"],
+            &["run", "a.wasm", "--cpus", "0"],
+            &["run", "a.wasm", "--cpus", "65"],
+            &["run", "a.wasm", "--cpus", "two"],
+            &["run", "a.wasm", "--cpus", "1", "--cpus", "2"],
+            &["run", "a.wasm", "--bogus=1"],
+        ];
+        for list in bad {
+            let err = parse(args(list)).expect_err(&format!("{list:?} must fail"));
+            assert!(!err.is_empty() && !err.contains('\n'), "{list:?}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn double_dash_ends_options() {
+        let opts = run(&["run", "--", "--weird-name.wasm"]);
+        assert_eq!(opts.vmlinux, PathBuf::from("--weird-name.wasm"));
+    }
+
+    #[test]
+    fn empty_append_adds_nothing() {
+        assert_eq!(run(&["run", "a", "--append", "  "]).cmdline(), BASE_CMDLINE);
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("256M"), Ok(256 << 20));
+        assert_eq!(parse_size("256m"), Ok(256 << 20));
+        assert_eq!(parse_size("256MiB"), Ok(256 << 20));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert_eq!(parse_size("1gb"), Ok(1 << 30));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("4096B"), Ok(4096));
+        assert_eq!(parse_size("128"), Ok(128 << 20));
+        assert!(parse_size("").is_err());
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("1.5G").is_err());
+        assert!(parse_size("-1G").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+        assert!(parse_size("17179869184G").is_err());
+    }
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The state shared by every thread of one booted guest: the compiled
+//! module ready to instantiate, the kernel memory, the console, and how the
+//! run ends.
+
+use crate::console::{Console, Sink};
+use crate::memory::GuestMemory;
+use crate::outcome::Outcome;
+use crate::threads::ThreadCtx;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock};
+use wasmtime::{Engine, InstancePre};
+
+pub struct Machine {
+    engine: Engine,
+    /// The module with every import resolved; set once right after the
+    /// machine is made (defining the memory import needs a store whose
+    /// data points back at the machine).
+    pre: OnceLock<InstancePre<ThreadCtx>>,
+    pub memory: GuestMemory,
+    pub console: Console,
+    /// Value of the `wasm_irq_pending` export, read by the boot thread.
+    irq_pending: OnceLock<u32>,
+    /// Kernel threads started and not yet ended.
+    live_threads: AtomicUsize,
+    outcome: Mutex<Option<Outcome>>,
+    ended: Condvar,
+}
+
+impl Machine {
+    pub fn new(engine: Engine, memory: GuestMemory, console: Sink) -> Machine {
+        Machine {
+            engine,
+            pre: OnceLock::new(),
+            memory,
+            console: Console::new(console),
+            irq_pending: OnceLock::new(),
+            live_threads: AtomicUsize::new(0),
+            outcome: Mutex::new(None),
+            ended: Condvar::new(),
+        }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn set_instance_pre(&self, pre: InstancePre<ThreadCtx>) {
+        if self.pre.set(pre).is_err() {
+            unreachable!("the module is prepared once per machine");
+        }
+    }
+
+    pub fn instance_pre(&self) -> Option<&InstancePre<ThreadCtx>> {
+        self.pre.get()
+    }
+
+    pub fn set_irq_pending(&self, addr: u32) {
+        let _ = self.irq_pending.set(addr);
+    }
+
+    /// The address of the per-CPU pending-interrupt words, once known.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn irq_pending(&self) -> Option<u32> {
+        self.irq_pending.get().copied()
+    }
+
+    /// Counts a kernel thread about to start (called by its creator, so
+    /// the count cannot drop to zero while a thread is being made).
+    pub fn thread_starting(&self) {
+        self.live_threads.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Counts a kernel thread that ended (or failed to start).  When none
+    /// is left and nothing ended the run, nothing ever will: that is a
+    /// host-side fault rather than a hang.
+    pub fn thread_ended(&self) {
+        if self.live_threads.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.finish(Outcome::HostFault(
+                "every kernel thread ended without halt()".into(),
+            ));
+        }
+    }
+
+    /// Records how the run ends and wakes the main thread, which exits the
+    /// process.  Only the first outcome counts; returns whether this one
+    /// did.
+    pub fn finish(&self, outcome: Outcome) -> bool {
+        let mut slot = self.outcome.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.is_some() {
+            return false;
+        }
+        *slot = Some(outcome);
+        self.ended.notify_all();
+        true
+    }
+
+    /// Waits until some thread has called [`Machine::finish`].
+    pub fn wait(&self) -> Outcome {
+        let mut slot = self.outcome.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(outcome) = slot.as_ref() {
+                return outcome.clone();
+            }
+            slot = self.ended.wait(slot).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::tests::{test_engine, test_memory};
+    use std::sync::Arc;
+
+    #[test]
+    fn last_thread_ending_is_a_fault() {
+        let machine = Machine::new(test_engine(), test_memory(1), Sink::Stdout);
+        machine.thread_starting();
+        machine.thread_starting();
+        machine.thread_ended();
+        machine.thread_starting();
+        machine.thread_ended();
+        assert!(machine.finish(Outcome::Reboot), "two started, one left");
+        let machine = Machine::new(test_engine(), test_memory(1), Sink::Stdout);
+        machine.thread_starting();
+        machine.thread_ended();
+        assert!(matches!(machine.wait(), Outcome::HostFault(_)));
+    }
+
+    #[test]
+    fn first_outcome_wins_and_wakes_the_waiter() {
+        let machine = Arc::new(Machine::new(test_engine(), test_memory(1), Sink::Stdout));
+        let waiter = {
+            let m = machine.clone();
+            std::thread::spawn(move || m.wait())
+        };
+        assert!(machine.finish(Outcome::Panic(None)));
+        assert!(!machine.finish(Outcome::PowerOff));
+        assert_eq!(waiter.join().unwrap(), Outcome::Panic(None));
+        assert_eq!(machine.wait(), Outcome::Panic(None));
+        assert_eq!(machine.irq_pending(), None);
+        machine.thread_starting();
+        machine.thread_ended();
+        machine.set_irq_pending(0x40);
+        machine.set_irq_pending(0x80);
+        assert_eq!(machine.irq_pending(), Some(0x40));
+    }
+}
