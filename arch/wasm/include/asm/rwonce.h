@@ -14,25 +14,25 @@
  * are 1, 2, 4 or 8 bytes (compiletime_assert_rwonce_type); wasm atomics
  * also need natural alignment.
  */
+#define __WASM_LOAD_ONCE(type, p, res)					\
+	(*(type *)(res) = __atomic_load_n((const volatile type *)(p),	\
+					  __ATOMIC_RELAXED))
+
 static __always_inline void __wasm_read_once(const volatile void *p, void *res,
 					     int size)
 {
 	switch (size) {
 	case 1:
-		*(unsigned char *)res = __atomic_load_n((const volatile unsigned char *)p,
-					       __ATOMIC_RELAXED);
+		__WASM_LOAD_ONCE(unsigned char, p, res);
 		break;
 	case 2:
-		*(unsigned short *)res = __atomic_load_n((const volatile unsigned short *)p,
-						__ATOMIC_RELAXED);
+		__WASM_LOAD_ONCE(unsigned short, p, res);
 		break;
 	case 4:
-		*(unsigned int *)res = __atomic_load_n((const volatile unsigned int *)p,
-						__ATOMIC_RELAXED);
+		__WASM_LOAD_ONCE(unsigned int, p, res);
 		break;
 	case 8:
-		*(unsigned long long *)res = __atomic_load_n((const volatile unsigned long long *)p,
-						__ATOMIC_RELAXED);
+		__WASM_LOAD_ONCE(unsigned long long, p, res);
 		break;
 	default:
 		/* __READ_ONCE() of other sizes may tear, as documented. */
