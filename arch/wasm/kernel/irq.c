@@ -64,8 +64,8 @@ static void wasm_handle_pending(u32 pending)
 	unsigned int line;
 
 	irq_enter();
-	if (pending & BIT(WASM_LINE_TIMER) || wasm_timer_expired())
-		wasm_timer_interrupt();
+	/* Checks the deadline itself, whether or not the line was raised. */
+	wasm_timer_interrupt();
 	if (pending & BIT(WASM_LINE_IPI))
 		wasm_ipi_interrupt();
 	pending &= ~(BIT(WASM_LINE_TIMER) | BIT(WASM_LINE_IPI));
