@@ -43,42 +43,40 @@ kbuild()
 	$make -C "$tree" $kbuild_vars "$@"
 }
 
+# count_cargo_tests LOG NAME: add up the "test result" lines of a Rust test
+# run; a log with none (a crash, a build error) counts as one failure.
+count_cargo_tests()
+{
+	results=$(sed -n 's/^test result: .* \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' "$1")
+	if [ -z "$results" ]; then
+		fail "$2: no test result"
+		return
+	fi
+	p=$(echo "$results" | cut -d' ' -f1 | paste -sd+ - | bc)
+	f=$(echo "$results" | cut -d' ' -f2 | paste -sd+ - | bc)
+	passed=$((passed + p))
+	failed=$((failed + f))
+	echo "ok   - $2: $p passed, $f failed"
+}
+
 echo "== host tools: unit tests"
 checker_src=$repo/arch/wasm/tools/wasm_vmlinux_check.rs
 if /usr/bin/rustc --edition=2021 --test -o "$tmp/checker-tests" \
 	"$checker_src" >"$tmp/out" 2>&1; then
 	"$tmp/checker-tests" >"$tmp/unit" 2>&1
-	res=$(sed -n 's/^test result: .* \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' \
-		"$tmp/unit")
-	p=${res% *}
-	f=${res#* }
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-1}))
-	echo "ok   - wasm_vmlinux_check unit tests: ${p:-0} passed, ${f:-?} failed"
+	count_cargo_tests "$tmp/unit" "wasm_vmlinux_check unit tests"
 	grep -E '^test .* FAILED' "$tmp/unit" || true
 else
 	fail "wasm_vmlinux_check unit tests build"
 	tail -n 20 "$tmp/out"
 fi
 
-# count_cargo_tests LOG NAME: add up cargo's "test result" lines.
-count_cargo_tests()
-{
-	p=$(sed -n 's/^test result: .* \([0-9]*\) passed; \([0-9]*\) failed.*/\1/p' "$1" |
-		paste -sd+ - | bc)
-	f=$(sed -n 's/^test result: .* \([0-9]*\) passed; \([0-9]*\) failed.*/\2/p' "$1" |
-		paste -sd+ - | bc)
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-0}))
-	echo "ok   - $2: ${p:-0} passed, ${f:-0} failed"
-}
-
 echo "== native host: cargo test, clippy, fmt"
-if $cargo test --locked --quiet --manifest-path "$manifest" \
-	--target-dir "$host_target" >"$tmp/host-tests" 2>&1; then
-	count_cargo_tests "$tmp/host-tests" "wasm-linux unit and ABI tests"
-else
-	count_cargo_tests "$tmp/host-tests" "wasm-linux unit and ABI tests"
+$cargo test --locked --quiet --manifest-path "$manifest" \
+	--target-dir "$host_target" >"$tmp/host-tests" 2>&1
+status=$?
+count_cargo_tests "$tmp/host-tests" "wasm-linux unit and ABI tests"
+if [ $status -ne 0 ]; then
 	fail "cargo test for the host"
 	tail -n 30 "$tmp/host-tests"
 fi
