@@ -164,6 +164,8 @@ fn options(vmlinux: PathBuf, append: &str) -> RunOptions {
         append: Some(append.to_string()),
         memory: 1 << 20,
         cpus: 2,
+        stats: false,
+        module_cache: None,
     }
 }
 

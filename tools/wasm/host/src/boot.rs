@@ -9,11 +9,14 @@ use crate::console::Sink;
 use crate::imports;
 use crate::machine::Machine;
 use crate::memory::{GuestMemory, WASM_PAGE, pages_for};
+use crate::module_cache;
 use crate::outcome::Outcome;
 use crate::perfmap;
+use crate::stats::Stats;
 use crate::threads::{self, Entry, MAX_WASM_STACK, ThreadCtx};
 use std::fmt;
 use std::sync::Arc;
+use std::time::Instant;
 use wasmtime::{
     Config, Engine, ExternType, Linker, MemoryType, Module, SharedMemory, Store,
     WasmBacktraceDetails,
@@ -144,6 +147,7 @@ pub fn run(opts: &RunOptions) -> Result<Outcome, BootError> {
 pub fn run_with_console(opts: &RunOptions, console: Sink) -> Result<Outcome, BootError> {
     let usage = BootError::Usage;
     let host = BootError::Host;
+    let stats = Stats::new(Instant::now(), opts.stats);
 
     let wasm = std::fs::read(&opts.vmlinux)
         .map_err(|e| usage(format!("cannot read {}: {e}", opts.vmlinux.display())))?;
@@ -161,9 +165,11 @@ pub fn run_with_console(opts: &RunOptions, console: Sink) -> Result<Outcome, Boo
     let engine = Engine::new(&engine_config())
         .map_err(|e| host(format!("cannot configure wasmtime: {e:#}")))?;
     // Compiled once; every thread instantiates this one module.
-    let module = Module::from_binary(&engine, &wasm)
+    let cache = opts.module_cache.as_deref();
+    let (module, source) = module_cache::load_or_compile(&engine, &wasm, cache)
         .map_err(|e| host(format!("cannot compile {}: {e:#}", opts.vmlinux.display())))?;
     drop(wasm);
+    stats.compiled(source == module_cache::Source::Cached);
     match perfmap::write_if_requested(&module) {
         Ok(Some(path)) => eprintln!("wasm-linux: perf map written to {path}"),
         Ok(None) => {}
@@ -201,7 +207,7 @@ pub fn run_with_console(opts: &RunOptions, console: Sink) -> Result<Outcome, Boo
     write(placement.cmdline, &cmdline)?;
     write(placement.initrd_start, &initrd)?;
 
-    let machine = Arc::new(Machine::new(engine.clone(), memory, console));
+    let machine = Arc::new(Machine::new(engine.clone(), memory, console, stats));
     let mut linker = Linker::new(&engine);
     imports::define_host(&mut linker).map_err(|e| host(format!("{e:#}")))?;
     {
@@ -232,7 +238,11 @@ pub fn run_with_console(opts: &RunOptions, console: Sink) -> Result<Outcome, Boo
     clock::init();
     threads::spawn(&machine, entry)
         .map_err(|e| host(format!("cannot start the boot thread: {e}")))?;
-    Ok(machine.wait())
+    let outcome = machine.wait();
+    if machine.stats.enabled {
+        eprintln!("wasm-linux: {}", machine.stats.exit_line());
+    }
+    Ok(outcome)
 }
 
 #[cfg(test)]

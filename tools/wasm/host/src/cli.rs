@@ -23,7 +23,7 @@ wasm-linux: boot a Linux kernel built for WebAssembly (vmlinux.wasm)
 
 Usage:
     wasm-linux run VMLINUX.wasm [--initramfs FILE] [--append \"CMDLINE\"]
-                                [--memory SIZE] [--cpus N]
+                                [--memory SIZE] [--cpus N] [--stats]
     wasm-linux --help
 
 Options of `run`:
@@ -38,6 +38,11 @@ Options of `run`:
                        maximum the module's memory import declares.
     --cpus N           Number of virtual CPUs to start, 1 to 64 (default 2);
                        the kernel uses at most its CONFIG_NR_CPUS of them.
+    --stats            Print on standard error how long the boot took, from
+                       the host's start to the kernel's \"Run ... as init
+                       process\" line (not shown with \"quiet\"), and at the
+                       end the run time, the host CPU time used and the
+                       number of kernel threads.
     -h, --help         Show this help.
 
 Options also accept the form --option=VALUE.
@@ -46,6 +51,10 @@ The kernel console is written to standard output; messages of wasm-linux
 itself go to standard error.
 
 Environment:
+    WASM_LINUX_CACHE=DIR   keep compiled kernels in DIR (default
+                           $XDG_CACHE_HOME/wasm-linux or ~/.cache/wasm-linux)
+                           so that booting the same kernel again skips
+                           compilation; \"off\" disables the cache
     WASM_LINUX_PERFMAP=1   write /tmp/perf-PID.map naming the compiled kernel
                            functions, for `perf` and debuggers
     WASM_LINUX_TRACE=1     log the start and end of every kernel thread on
@@ -82,6 +91,11 @@ pub struct RunOptions {
     /// Guest RAM in bytes, as given (not yet rounded to pages).
     pub memory: u64,
     pub cpus: u32,
+    /// Print boot time and run statistics on standard error.
+    pub stats: bool,
+    /// Directory of the compiled-module cache (from the environment, not
+    /// the command line), or `None` for no cache.
+    pub module_cache: Option<PathBuf>,
 }
 
 impl RunOptions {
@@ -125,6 +139,7 @@ where
     let mut append = None;
     let mut memory = None;
     let mut cpus = None;
+    let mut stats = false;
     let mut only_positional = false;
 
     while let Some(arg) = args.next() {
@@ -143,11 +158,18 @@ where
         if arg == "-h" || arg == "--help" {
             return Ok(Command::Help);
         }
+        if arg == "--stats" {
+            stats = true;
+            continue;
+        }
 
         let (name, inline) = match arg.split_once('=') {
             Some((n, v)) => (n.to_string(), Some(v.to_string())),
             None => (arg.clone(), None),
         };
+        if name == "--stats" {
+            return Err(format!("option '{name}' takes no value"));
+        }
         if !matches!(
             name.as_str(),
             "--initramfs" | "--append" | "--memory" | "--cpus"
@@ -183,6 +205,8 @@ where
         append,
         memory: memory.unwrap_or(DEFAULT_MEMORY),
         cpus: cpus.unwrap_or(DEFAULT_CPUS),
+        stats,
+        module_cache: None,
     }))
 }
 
@@ -257,6 +281,7 @@ mod tests {
         assert_eq!(opts.append, None);
         assert_eq!(opts.memory, 256 << 20);
         assert_eq!(opts.cpus, 2);
+        assert!(!opts.stats);
         assert_eq!(opts.cmdline(), "console=wasmcon");
     }
 
@@ -271,7 +296,9 @@ mod tests {
             "1G",
             "vm.wasm",
             "--cpus=4",
+            "--stats",
         ]);
+        assert!(opts.stats);
         assert_eq!(opts.vmlinux, PathBuf::from("vm.wasm"));
         assert_eq!(opts.initramfs, Some(PathBuf::from("init.cpio")));
         assert_eq!(opts.memory, 1 << 30);
@@ -302,6 +329,7 @@ mod tests {
             &["run", "a.wasm", "--cpus", "two"],
             &["run", "a.wasm", "--cpus", "1", "--cpus", "2"],
             &["run", "a.wasm", "--bogus=1"],
+            &["run", "a.wasm", "--stats=yes"],
         ];
         for list in bad {
             let err = parse(args(list)).expect_err(&format!("{list:?} must fail"));

@@ -13,6 +13,8 @@
 use std::io::{self, Write};
 use std::sync::Mutex;
 
+const INIT_PREFIX: &str = "Run ";
+const INIT_SUFFIX: &str = " as init process";
 const PANIC_PREFIX: &str = "Kernel panic - not syncing: ";
 const PANIC_END_PREFIX: &str = "---[ end Kernel panic - not syncing: ";
 const PANIC_END_SUFFIX: &str = " ]---";
@@ -25,6 +27,8 @@ const MAX_LINE: usize = 1024;
 pub enum ConsoleEvent {
     /// The kernel finished printing a panic.
     PanicEnded(String),
+    /// The kernel is about to execute an init program.
+    InitStarted,
 }
 
 #[derive(Default)]
@@ -34,13 +38,16 @@ struct Scanner {
 }
 
 impl Scanner {
-    /// Feeds console bytes; returns an event if a finished line has one.
+    /// Feeds console bytes; returns an event if a finished line has one
+    /// (the end of a panic before any other).
     fn feed(&mut self, bytes: &[u8]) -> Option<ConsoleEvent> {
         let mut event = None;
         for &b in bytes {
             if b == b'\n' {
-                if let Some(e) = self.finish_line() {
-                    event = Some(e);
+                match self.finish_line() {
+                    Some(e @ ConsoleEvent::PanicEnded(_)) => event = Some(e),
+                    Some(e) if event.is_none() => event = Some(e),
+                    _ => {}
                 }
                 self.line.clear();
             } else if self.line.len() < MAX_LINE {
@@ -61,6 +68,11 @@ impl Scanner {
                 .clone()
                 .unwrap_or_else(|| reason.trim().to_string());
             return Some(ConsoleEvent::PanicEnded(reason));
+        }
+        if let Some(at) = text.find(INIT_PREFIX)
+            && text[at..].ends_with(INIT_SUFFIX)
+        {
+            return Some(ConsoleEvent::InitStarted);
         }
         if let Some(at) = text.find(PANIC_PREFIX) {
             // The first panic is the interesting one.
@@ -164,6 +176,19 @@ Try passing init= option to kernel. ]---\n";
             s.feed(b"---[ end Kernel panic - not syncing: VFS: oops ]---\r\nmore"),
             Some(ConsoleEvent::PanicEnded("VFS: oops".into()))
         );
+    }
+
+    #[test]
+    fn init_hand_over() {
+        let mut s = Scanner::default();
+        assert_eq!(
+            s.feed(b"[    0.5] Run /init as init process\n"),
+            Some(ConsoleEvent::InitStarted)
+        );
+        assert_eq!(s.feed(b"Run /init as init\n"), None);
+        assert_eq!(s.feed(b"Running tests as init process?\n"), None);
+        let both = b"Run /sbin/init as init process\n---[ end Kernel panic - not syncing: x ]---\n";
+        assert_eq!(s.feed(both), Some(ConsoleEvent::PanicEnded("x".into())));
     }
 
     #[test]

@@ -36,10 +36,21 @@ pub fn define_host(linker: &mut Linker<ThreadCtx>) -> Result<()> {
                 .memory
                 .read(u(buf).into(), u(len).into())
                 .map_err(|e| Error::new(e).context("console_write"))?;
-            if let Some(ConsoleEvent::PanicEnded(reason)) = machine.console.write(&bytes) {
-                // The kernel printed the last line of a panic and will now
-                // spin forever: end the run as if it had called halt(2).
-                machine.finish(Outcome::Panic(Some(reason)));
+            match machine.console.write(&bytes) {
+                Some(ConsoleEvent::PanicEnded(reason)) => {
+                    // The kernel printed the last line of a panic and will
+                    // now spin forever: end the run as if it had called
+                    // halt(2).
+                    machine.finish(Outcome::Panic(Some(reason)));
+                }
+                Some(ConsoleEvent::InitStarted) => {
+                    if let Some(at) = machine.stats.init_started()
+                        && machine.stats.enabled
+                    {
+                        eprintln!("wasm-linux: {}", machine.stats.boot_line(at));
+                    }
+                }
+                None => {}
             }
             Ok(())
         },

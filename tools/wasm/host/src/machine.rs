@@ -7,6 +7,7 @@
 use crate::console::{Console, Sink};
 use crate::memory::GuestMemory;
 use crate::outcome::Outcome;
+use crate::stats::Stats;
 use crate::threads::ThreadCtx;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
@@ -20,6 +21,7 @@ pub struct Machine {
     pre: OnceLock<InstancePre<ThreadCtx>>,
     pub memory: GuestMemory,
     pub console: Console,
+    pub stats: Stats,
     /// Value of the `wasm_irq_pending` export, read by the boot thread.
     irq_pending: OnceLock<u32>,
     /// Kernel threads started and not yet ended.
@@ -29,12 +31,13 @@ pub struct Machine {
 }
 
 impl Machine {
-    pub fn new(engine: Engine, memory: GuestMemory, console: Sink) -> Machine {
+    pub fn new(engine: Engine, memory: GuestMemory, console: Sink, stats: Stats) -> Machine {
         Machine {
             engine,
             pre: OnceLock::new(),
             memory,
             console: Console::new(console),
+            stats,
             irq_pending: OnceLock::new(),
             live_threads: AtomicUsize::new(0),
             outcome: Mutex::new(None),
@@ -69,6 +72,7 @@ impl Machine {
     /// Counts a kernel thread about to start (called by its creator, so
     /// the count cannot drop to zero while a thread is being made).
     pub fn thread_starting(&self) {
+        self.stats.thread_started();
         self.live_threads.fetch_add(1, Ordering::SeqCst);
     }
 
@@ -76,6 +80,7 @@ impl Machine {
     /// is left and nothing ended the run, nothing ever will: that is a
     /// host-side fault rather than a hang.
     pub fn thread_ended(&self) {
+        self.stats.thread_ended();
         if self.live_threads.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.finish(Outcome::HostFault(
                 "every kernel thread ended without halt()".into(),
@@ -113,17 +118,22 @@ mod tests {
     use super::*;
     use crate::memory::tests::{test_engine, test_memory};
     use std::sync::Arc;
+    use std::time::Instant;
+
+    fn test_stats() -> Stats {
+        Stats::new(Instant::now(), false)
+    }
 
     #[test]
     fn last_thread_ending_is_a_fault() {
-        let machine = Machine::new(test_engine(), test_memory(1), Sink::Stdout);
+        let machine = Machine::new(test_engine(), test_memory(1), Sink::Stdout, test_stats());
         machine.thread_starting();
         machine.thread_starting();
         machine.thread_ended();
         machine.thread_starting();
         machine.thread_ended();
         assert!(machine.finish(Outcome::Reboot), "two started, one left");
-        let machine = Machine::new(test_engine(), test_memory(1), Sink::Stdout);
+        let machine = Machine::new(test_engine(), test_memory(1), Sink::Stdout, test_stats());
         machine.thread_starting();
         machine.thread_ended();
         assert!(matches!(machine.wait(), Outcome::HostFault(_)));
@@ -131,7 +141,12 @@ mod tests {
 
     #[test]
     fn first_outcome_wins_and_wakes_the_waiter() {
-        let machine = Arc::new(Machine::new(test_engine(), test_memory(1), Sink::Stdout));
+        let machine = Arc::new(Machine::new(
+            test_engine(),
+            test_memory(1),
+            Sink::Stdout,
+            test_stats(),
+        ));
         let waiter = {
             let m = machine.clone();
             std::thread::spawn(move || m.wait())

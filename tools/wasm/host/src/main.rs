@@ -15,9 +15,11 @@ mod imports;
 mod irq;
 mod machine;
 mod memory;
+mod module_cache;
 mod outcome;
 mod perfmap;
 mod random;
+mod stats;
 mod threads;
 mod uaccess;
 
@@ -32,7 +34,10 @@ fn main() -> ExitCode {
             print!("{}", cli::HELP);
             return ExitCode::SUCCESS;
         }
-        Ok(Command::Run(opts)) => opts,
+        Ok(Command::Run(opts)) => cli::RunOptions {
+            module_cache: module_cache::directory(),
+            ..opts
+        },
         Err(msg) => {
             eprintln!("wasm-linux: {msg}");
             return ExitCode::from(EXIT_USAGE as u8);
