@@ -10,6 +10,7 @@
 #include <linux/memblock.h>
 #include <linux/of_fdt.h>
 #include <linux/notifier.h>
+#include <linux/panic.h>
 #include <linux/panic_notifier.h>
 #include <linux/random.h>
 #include <linux/sched/task.h>
@@ -62,10 +63,15 @@ static struct console wasm_console = {
 	.index	= -1,
 };
 
-/* A panic ends the host's run (after the other notifiers). */
+/*
+ * A panic ends the host's run (after the other notifiers), unless panic=N
+ * asks for a reboot: then panic() restarts, which the host sees as one.
+ */
 static int wasm_panic_notify(struct notifier_block *nb, unsigned long event,
 			     void *msg)
 {
+	if (panic_timeout)
+		return NOTIFY_DONE;
 	wasm_host_halt(WASM_HALT_PANIC, 0);
 	return NOTIFY_DONE;
 }
