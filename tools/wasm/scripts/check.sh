@@ -15,6 +15,7 @@ manifest=$repo/tools/wasm/host/Cargo.toml
 start=$(date +%s)
 passed=0
 failed=0
+skipped=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -154,11 +155,78 @@ else
 	echo "     boot to the no-init panic (--cpus 2): $(sed -n \
 		's/^\[ *\([0-9.]*\)\] Kernel panic.*/\1 s kernel time/p' "$tmp/boot2")"
 
+	# Clean ends and statistics.
+	timeout 120 "$host" run "$mod" --append "panic=-1" >"$tmp/reboot" 2>&1
+	t "panic=-1 makes the panic a reboot: host status 4" test $? -eq 4
+	timeout 120 "$host" run "$mod" --stats --append "rootdelay=3" \
+		>"$tmp/idle" 2>&1
+	t "--stats prints the boot time to init" \
+		grep -q '^wasm-linux: boot: [0-9.]* ms to init' "$tmp/idle"
+	t "a second boot maps the compiled kernel from the cache" \
+		grep -q '^wasm-linux: boot: .*(loading the module' "$tmp/idle"
+	# 3 s asleep in rootdelay: an idle kernel must not burn host CPU (a
+	# polling idle loop would use 2 CPUs, 6000 ms).
+	cpu_ms=$(sed -n 's/^wasm-linux: ran .*; host CPU \([0-9]*\)\..*/\1/p' \
+		"$tmp/idle")
+	t "an idle kernel uses little host CPU (${cpu_ms:-?} ms in 3 s asleep)" \
+		test "${cpu_ms:-99999}" -lt 300
+	echo "     $(grep '^wasm-linux: boot:' "$tmp/boot2" "$tmp/idle" | head -n 1)"
+
 	before=$(stat -c %Y "$out/vmlinux")
 	t "a second make with no change succeeds" kbuild
 	after=$(stat -c %Y "$out/vmlinux")
 	t "a second make with no change does not relink vmlinux" \
 		test "$before" = "$after"
+fi
+
+echo "== KUnit at boot"
+# The suites of arch/wasm/configs/kunit.config, built in a second output
+# directory; the kernel powers off when they are done.
+kout=$out-kunit
+kbuild O="$kout" defconfig kunit.config >"$tmp/out" 2>&1 || tail -n 20 "$tmp/out"
+t "make ARCH=wasm O=$(basename "$kout") defconfig kunit.config builds" \
+	kbuild O="$kout"
+if [ -f "$kout/vmlinux.wasm" ]; then
+	timeout 1200 "$host" run "$kout/vmlinux.wasm" --cpus 4 --stats \
+		--append "kunit_shutdown=poweroff" >"$tmp/kunit" 2>"$tmp/kunit.err"
+	status=$?
+	t "the KUnit kernel powers off after its suites: host status 0" \
+		test $status -eq 0
+	[ $status -eq 0 ] || tail -n 15 "$tmp/kunit" "$tmp/kunit.err"
+	cp "$tmp/kunit" "$kout/kunit.log"
+	python3 "$tree/tools/testing/kunit/kunit.py" parse "$tmp/kunit" \
+		>"$tmp/kunit.parse" 2>&1
+	status=$?
+	summary=$(sed -n 's/.*Testing complete\. Ran \([0-9]*\) tests: //p' \
+		"$tmp/kunit.parse" | sed 's/\x1b\[[0-9;]*m//g')
+	field() { echo "$summary" | sed -n "s/.*$1: \([0-9]*\).*/\1/p"; }
+	kp=$(field passed) kf=$(field failed) ks=$(field skipped)
+	kc=$(field crashed) ke=$(field errors)
+	passed=$((passed + ${kp:-0}))
+	failed=$((failed + ${kf:-0} + ${kc:-0} + ${ke:-0}))
+	skipped=$((skipped + ${ks:-0}))
+	echo "     KUnit: ${summary:-no summary}"
+	t "kunit.py parse: every suite passed (log in $kout/kunit.log)" \
+		test $status -eq 0 -a -n "$summary"
+	[ $status -eq 0 ] || grep -E 'FAILED|CRASHED|ERROR' "$tmp/kunit.parse" |
+		head -n 20
+	for suite in wasm_spinlock wasm_switch rust_doctests_kernel; do
+		t "KUnit suite $suite ran and passed" \
+			grep -Eq "^\[ *[0-9.]*\] ok [0-9]+ $suite\$" "$tmp/kunit"
+	done
+	for selftest in test_bitmap test_uuid test_printf test_scanf; do
+		t "boot self-test $selftest: all its tests passed" \
+			grep -Eq "$selftest: all [0-9]+ tests passed" "$tmp/kunit"
+	done
+	# wasm_switch starts and stops 300 tasks one after the other: their
+	# host threads must go as their tasks exit.
+	threads=$(sed -n 's/.*kernel threads: \([0-9]*\) started, at most \([0-9]*\) at once/\1 \2/p' \
+		"$tmp/kunit.err")
+	t "task exit releases its host thread (started, most at once: ${threads:-?})" \
+		sh -c "set -- $threads; [ \"\${1:-0}\" -ge 300 ] &&
+		       [ \"\${2:-999}\" -lt 150 ]"
+else
+	fail "no $kout/vmlinux.wasm, skipping the KUnit boot"
 fi
 
 echo "== upstream footprint"
@@ -185,5 +253,9 @@ fi
 
 end=$(date +%s)
 echo "time: $((end - start)) s"
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]
