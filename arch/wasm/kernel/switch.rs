@@ -74,7 +74,11 @@ pub unsafe extern "C" fn __switch_to(
             (*next_thread).started = 1;
             next_run.store(1, Ordering::Release);
             if host_task_spawn(next.cast()) != 0 {
-                panic(c"wasm: the host could not start a task thread\n".as_ptr().cast());
+                panic(
+                    c"wasm: the host could not start a task thread\n"
+                        .as_ptr()
+                        .cast(),
+                );
             }
         } else {
             next_run.store(1, Ordering::Release);

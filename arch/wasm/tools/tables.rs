@@ -35,10 +35,9 @@ pub(crate) fn parse_spec(text: &str) -> Result<Spec, String> {
             [] => {}
             ["head", file] => spec.objects.push(object(Role::Head, file)),
             ["tail", file] => spec.objects.push(object(Role::Tail, file)),
-            ["range", start, end] => {
-                spec.ranges
-                    .push((start.to_string(), end.to_string(), false))
-            }
+            ["range", start, end] => spec
+                .ranges
+                .push((start.to_string(), end.to_string(), false)),
             ["range", start, end, "padded"] => {
                 spec.ranges.push((start.to_string(), end.to_string(), true))
             }

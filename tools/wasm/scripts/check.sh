@@ -72,6 +72,15 @@ else
 	tail -n 20 "$tmp/out"
 fi
 
+# rustfmt with the kernel's .rustfmt.toml, over every crate root of
+# arch/wasm (the kernel's Rust and the build-time checker).
+t "arch/wasm Rust is rustfmt-clean (the kernel's .rustfmt.toml)" \
+	sh -c "find '$repo/arch/wasm' -name '*.rs' ! -path '*/tools/*' |
+	       xargs rustfmt --check --edition 2021 \
+		--config-path '$tree/.rustfmt.toml' &&
+	       rustfmt --check --edition 2021 \
+		--config-path '$tree/.rustfmt.toml' '$checker_src'"
+
 echo "== native host: cargo test, clippy, fmt"
 $cargo test --locked --quiet --manifest-path "$manifest" \
 	--target-dir "$host_target" >"$tmp/host-tests" 2>&1
