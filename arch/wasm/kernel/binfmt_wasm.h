@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _WASM_KERNEL_BINFMT_WASM_H
+#define _WASM_KERNEL_BINFMT_WASM_H
+
+#include <linux/types.h>
+
+#define WASM_EXEC_MAX_NEEDED	8
+
+/*
+ * What the loader learns from a user module (binfmt_wasm.rs, which has
+ * the Rust twin of this structure: keep them equal).
+ */
+struct wasm_exec_info {
+	u32 mem_size;		/* dylink.0 MEM_INFO */
+	u32 mem_align;		/* log2 */
+	u32 table_size;
+	u32 table_align;	/* log2 */
+	u32 nr_needed;		/* NEEDED names: byte ranges of the module */
+	u32 needed_off[WASM_EXEC_MAX_NEEDED];
+	u32 needed_len[WASM_EXEC_MAX_NEEDED];
+	u32 start_func;		/* function index of _start, or U32_MAX */
+	u32 has_memory;		/* the env.memory import, in 64 KiB pages */
+	u32 mem_min_pages;
+	u32 mem_max_pages;
+	u32 mem_shared;
+	u32 has_table;		/* imports env.__indirect_function_table */
+	u32 nr_func_imports;
+};
+
+/* Returns 0, or -ENOEXEC for a module that is not a valid executable. */
+int wasm_exec_parse(const u8 *buf, size_t len, struct wasm_exec_info *info);
+size_t wasm_exec_info_size(void);
+
+#endif /* _WASM_KERNEL_BINFMT_WASM_H */
