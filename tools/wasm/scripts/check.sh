@@ -219,7 +219,7 @@ if [ -f "$kout/vmlinux.wasm" ]; then
 		test $status -eq 0 -a -n "$summary"
 	[ $status -eq 0 ] || grep -E 'FAILED|CRASHED|ERROR' "$tmp/kunit.parse" |
 		head -n 20
-	for suite in wasm_spinlock wasm_switch rust_doctests_kernel; do
+	for suite in wasm_spinlock wasm_switch binfmt_wasm rust_doctests_kernel; do
 		t "KUnit suite $suite ran and passed" \
 			grep -Eq "^\[ *[0-9.]*\] ok [0-9]+ $suite\$" "$tmp/kunit"
 	done
