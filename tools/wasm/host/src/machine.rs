@@ -72,15 +72,14 @@ impl Machine {
     /// Counts a kernel thread about to start (called by its creator, so
     /// the count cannot drop to zero while a thread is being made).
     pub fn thread_starting(&self) {
-        self.stats.thread_started();
-        self.live_threads.fetch_add(1, Ordering::SeqCst);
+        let live = self.live_threads.fetch_add(1, Ordering::SeqCst) + 1;
+        self.stats.thread_started(live);
     }
 
     /// Counts a kernel thread that ended (or failed to start).  When none
     /// is left and nothing ended the run, nothing ever will: that is a
     /// host-side fault rather than a hang.
     pub fn thread_ended(&self) {
-        self.stats.thread_ended();
         if self.live_threads.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.finish(Outcome::HostFault(
                 "every kernel thread ended without halt()".into(),

@@ -20,7 +20,6 @@ pub struct Stats {
     compiled: OnceLock<(Duration, bool)>,
     init: OnceLock<Duration>,
     threads_started: AtomicUsize,
-    threads_live: AtomicUsize,
     threads_peak: AtomicUsize,
 }
 
@@ -34,7 +33,6 @@ impl Stats {
             compiled: OnceLock::new(),
             init: OnceLock::new(),
             threads_started: AtomicUsize::new(0),
-            threads_live: AtomicUsize::new(0),
             threads_peak: AtomicUsize::new(0),
         }
     }
@@ -52,14 +50,11 @@ impl Stats {
         self.init.set(now).ok().map(|()| now)
     }
 
-    pub fn thread_started(&self) {
+    /// Counts a kernel thread that starts, `live` being the number alive
+    /// with it (the machine keeps that count).
+    pub fn thread_started(&self, live: usize) {
         self.threads_started.fetch_add(1, Ordering::Relaxed);
-        let live = self.threads_live.fetch_add(1, Ordering::Relaxed) + 1;
         self.threads_peak.fetch_max(live, Ordering::Relaxed);
-    }
-
-    pub fn thread_ended(&self) {
-        self.threads_live.fetch_sub(1, Ordering::Relaxed);
     }
 
     /// The line printed when the kernel hands over to init at `at`.
@@ -152,12 +147,9 @@ mod tests {
             "{line}"
         );
 
-        stats.thread_started();
-        stats.thread_started();
-        stats.thread_ended();
-        stats.thread_started();
-        stats.thread_ended();
-        stats.thread_ended();
+        stats.thread_started(1);
+        stats.thread_started(2);
+        stats.thread_started(2);
         let line = stats.exit_line();
         assert!(line.contains("3 started, at most 2 at once"), "{line}");
     }
