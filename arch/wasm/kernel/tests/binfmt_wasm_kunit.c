@@ -63,10 +63,16 @@ static const u8 func_body[] = { 1, 1 };
 static const u8 export_body[] = { 1, 6, '_', 's', 't', 'a', 'r', 't', 0, 1 };
 static const u8 code_body[] = { 1, 2, 0, 0x0b };
 
-static void build_valid(struct builder *b)
+/* Starts a module: the header alone. */
+static void start_module(struct builder *b)
 {
 	b->len = 0;
 	put(b, wasm_header, sizeof(wasm_header));
+}
+
+static void build_valid(struct builder *b)
+{
+	start_module(b);
 	put_section(b, 0, dylink_body, sizeof(dylink_body));
 	put_section(b, 1, type_body, sizeof(type_body));
 	put_section(b, 2, import_body, sizeof(import_body));
@@ -134,32 +140,28 @@ static void binfmt_wasm_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parse(b, &info), -ENOEXEC);
 
 	/* A plain module without dylink.0. */
-	b->len = 0;
-	put(b, wasm_header, sizeof(wasm_header));
+	start_module(b);
 	put_section(b, 1, type_body, sizeof(type_body));
 	KUNIT_EXPECT_EQ(test, parse(b, &info), -ENOEXEC);
 	/* The header alone. */
-	b->len = sizeof(wasm_header);
+	start_module(b);
 	KUNIT_EXPECT_EQ(test, parse(b, &info), -ENOEXEC);
 
 	/* dylink.0 after another section. */
-	b->len = 0;
-	put(b, wasm_header, sizeof(wasm_header));
+	start_module(b);
 	put_section(b, 1, type_body, sizeof(type_body));
 	put_section(b, 0, dylink_body, sizeof(dylink_body));
 	KUNIT_EXPECT_EQ(test, parse(b, &info), -ENOEXEC);
 
 	/* Import before type: sections out of order. */
-	b->len = 0;
-	put(b, wasm_header, sizeof(wasm_header));
+	start_module(b);
 	put_section(b, 0, dylink_body, sizeof(dylink_body));
 	put_section(b, 2, import_body, sizeof(import_body));
 	put_section(b, 1, type_body, sizeof(type_body));
 	KUNIT_EXPECT_EQ(test, parse(b, &info), -ENOEXEC);
 
 	/* A section twice. */
-	b->len = 0;
-	put(b, wasm_header, sizeof(wasm_header));
+	start_module(b);
 	put_section(b, 0, dylink_body, sizeof(dylink_body));
 	put_section(b, 1, type_body, sizeof(type_body));
 	put_section(b, 1, type_body, sizeof(type_body));
@@ -171,8 +173,7 @@ static void binfmt_wasm_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parse(b, &info), -ENOEXEC);
 
 	/* MEM_INFO asking for more than 1 GiB: 0x80 0x80 0x80 0x80 0x08. */
-	b->len = 0;
-	put(b, wasm_header, sizeof(wasm_header));
+	start_module(b);
 	{
 		static const u8 huge[] = {
 			8, 'd', 'y', 'l', 'i', 'n', 'k', '.', '0',
@@ -183,8 +184,7 @@ static void binfmt_wasm_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parse(b, &info), -ENOEXEC);
 
 	/* A LEB128 of six bytes, and one with bits beyond 32. */
-	b->len = 0;
-	put(b, wasm_header, sizeof(wasm_header));
+	start_module(b);
 	{
 		static const u8 overlong[] = {
 			8, 'd', 'y', 'l', 'i', 'n', 'k', '.', '0',
@@ -196,7 +196,7 @@ static void binfmt_wasm_rules(struct kunit *test)
 		};
 		put_section(b, 0, overlong, sizeof(overlong));
 		KUNIT_EXPECT_EQ(test, parse(b, &info), -ENOEXEC);
-		b->len = sizeof(wasm_header);
+		start_module(b);
 		put_section(b, 0, wide, sizeof(wide));
 		KUNIT_EXPECT_EQ(test, parse(b, &info), -ENOEXEC);
 	}
@@ -225,8 +225,7 @@ static void binfmt_wasm_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parse(b, &info), -ENOEXEC);
 
 	/* No _start: valid as a library, start_func says so. */
-	b->len = 0;
-	put(b, wasm_header, sizeof(wasm_header));
+	start_module(b);
 	put_section(b, 0, dylink_body, sizeof(dylink_body));
 	put_section(b, 1, type_body, sizeof(type_body));
 	KUNIT_EXPECT_EQ(test, parse(b, &info), 0);
