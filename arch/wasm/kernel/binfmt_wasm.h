@@ -27,8 +27,26 @@ struct wasm_exec_info {
 	u32 nr_func_imports;
 };
 
+#define WASM_EXEC_MAX_MODULES	(1 + WASM_EXEC_MAX_NEEDED)
+
+/* Where a new image goes in its process memory (Rust twin in binfmt_wasm.rs). */
+struct wasm_exec_layout {
+	u32 memory_base[WASM_EXEC_MAX_MODULES];
+	u32 table_base[WASM_EXEC_MAX_MODULES];
+	u32 table_size;		/* function table slots in all */
+	u32 stack_low;
+	u32 stack_top;
+	u32 map_start;		/* the break and mappings start here */
+	u32 pages;		/* initial memory size, 64 KiB pages */
+};
+
 /* Returns 0, or -ENOEXEC for a module that is not a valid executable. */
 int wasm_exec_parse(const u8 *buf, size_t len, struct wasm_exec_info *info);
 size_t wasm_exec_info_size(void);
+
+/* Returns 0, or -ENOMEM if the modules and stack do not fit in 4 GiB. */
+int wasm_exec_layout(const struct wasm_exec_info *infos, u32 n,
+		     u32 stack_size, struct wasm_exec_layout *layout);
+size_t wasm_exec_layout_size(void);
 
 #endif /* _WASM_KERNEL_BINFMT_WASM_H */

@@ -472,3 +472,113 @@ pub unsafe extern "C" fn wasm_exec_parse(
 pub extern "C" fn wasm_exec_info_size() -> usize {
     core::mem::size_of::<WasmExecInfo>()
 }
+
+/// At most this many modules in one image: the program and its libraries.
+pub const MAX_MODULES: usize = 1 + MAX_NEEDED;
+/// The first bytes of every process memory stay unused, so that a null
+/// pointer never points at data.
+const NULL_GUARD: u32 = 4096;
+/// Room left after each module's data: wasm-ld keeps the once-only flag of
+/// `__wasm_init_memory` just past the MEM_INFO size.
+const DATA_SLACK: u32 = 16;
+/// Bytes in a wasm memory page.
+const WASM_PAGE: u64 = 1 << 16;
+/// Bytes in a kernel page: the stack and mappings are page-aligned.
+const PAGE: u32 = 4096;
+
+/// Where the loader puts each module and the stack in a new process
+/// memory.  Mirrored by `struct wasm_exec_layout` in `binfmt_wasm.h`.
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub struct WasmExecLayout {
+    /// `__memory_base` of each module, in the order given.
+    pub memory_base: [u32; MAX_MODULES],
+    /// `__table_base` of each module.
+    pub table_base: [u32; MAX_MODULES],
+    /// Slots the function table needs in all.
+    pub table_size: u32,
+    /// Lowest and highest (exclusive) address of the stack.
+    pub stack_low: u32,
+    pub stack_top: u32,
+    /// First byte after the stack: the break and mappings start here.
+    pub map_start: u32,
+    /// Initial size of the memory, in 64 KiB pages.
+    pub pages: u32,
+}
+
+fn align_up(v: u32, log2: u32) -> Option<u32> {
+    let mask = (1u32 << log2) - 1;
+    v.checked_add(mask).map(|v| v & !mask)
+}
+
+/// Lays out modules with the MEM_INFO of `infos` and a stack of
+/// `stack_size` bytes in one process memory: a null guard, the data of
+/// each module at its alignment, then the stack.  Table slot 0 stays empty
+/// (a null function pointer).  Fails if it does not fit in 32 bits.
+pub fn layout(infos: &[WasmExecInfo], stack_size: u32) -> Option<WasmExecLayout> {
+    if infos.is_empty() || infos.len() > MAX_MODULES {
+        return None;
+    }
+    let mut out = WasmExecLayout::default();
+    let mut mem = NULL_GUARD;
+    let mut table = 1u32;
+    for (i, info) in infos.iter().enumerate() {
+        if info.mem_align > MAX_ALIGN_LOG2 || info.table_align > 31 {
+            return None;
+        }
+        mem = align_up(mem, info.mem_align)?;
+        out.memory_base[i] = mem;
+        mem = mem.checked_add(info.mem_size)?.checked_add(DATA_SLACK)?;
+        table = align_up(table, info.table_align)?;
+        out.table_base[i] = table;
+        table = table.checked_add(info.table_size)?;
+    }
+    if table > MAX_TABLE_SIZE {
+        return None;
+    }
+    out.table_size = table;
+    out.stack_low = align_up(mem, 12)?;
+    out.stack_top = out.stack_low.checked_add(stack_size & !(PAGE - 1))?;
+    out.map_start = out.stack_top;
+    let pages = (u64::from(out.map_start) + WASM_PAGE - 1) / WASM_PAGE;
+    if pages > u64::from(MAX_PAGES) {
+        return None;
+    }
+    out.pages = pages as u32;
+    Some(out)
+}
+
+/// C entry: lays out `n` modules described by `infos` with a stack of
+/// `stack_size` bytes.  Returns 0, or `-ENOMEM` if they do not fit.
+///
+/// # Safety
+///
+/// `infos` must point to `n` readable `struct wasm_exec_info` and `out` to
+/// a writable `struct wasm_exec_layout`.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_exec_layout(
+    infos: *const WasmExecInfo,
+    n: u32,
+    stack_size: u32,
+    out: *mut WasmExecLayout,
+) -> i32 {
+    if infos.is_null() || out.is_null() || n as usize > MAX_MODULES {
+        return -(bindings::EINVAL as i32);
+    }
+    // SAFETY: the caller guarantees `n` readable entries at `infos`.
+    let infos = unsafe { core::slice::from_raw_parts(infos, n as usize) };
+    match layout(infos, stack_size) {
+        Some(l) => {
+            // SAFETY: the caller guarantees `out` is writable.
+            unsafe { out.write(l) };
+            0
+        }
+        None => -(bindings::ENOMEM as i32),
+    }
+}
+
+/// The size of `struct wasm_exec_layout` as Rust lays it out.
+#[no_mangle]
+pub extern "C" fn wasm_exec_layout_size() -> usize {
+    core::mem::size_of::<WasmExecLayout>()
+}

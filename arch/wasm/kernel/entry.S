@@ -22,7 +22,18 @@ __wasm_current_task:
 	.globl __wasm_irq_flags
 __wasm_irq_flags:
 
+	/*
+	 * Where a syscall from user mode starts its kernel stack: below the
+	 * pt_regs at the top, or below the live frames while a signal handler
+	 * runs (see signal.c).
+	 */
+	.globaltype __wasm_entry_sp, i32
+	.globl __wasm_entry_sp
+__wasm_entry_sp:
+
 	.functype wasm_start_kernel (i32, i32, i32, i32) -> ()
+	.functype wasm_do_syscall (i32, i32, i32, i32, i32, i32, i32) -> (i32)
+	.functype wasm_do_user_trap (i32) -> ()
 	.functype wasm_secondary_entry (i32) -> ()
 	.functype wasm_task_entry () -> ()
 
@@ -42,7 +53,42 @@ wasm_enter_task:
 	i32.load TASK_STACK
 	i32.const TASK_SP_OFFSET
 	i32.add
+	global.set __wasm_entry_sp
+	global.get __wasm_entry_sp
 	global.set __stack_pointer
+	end_function
+
+/* wasm_entry_sp_swap(sp): sets where user entries start; returns the old. */
+	.section .text.wasm_entry_sp_swap,"",@
+	.globl wasm_entry_sp_swap
+	.type wasm_entry_sp_swap,@function
+wasm_entry_sp_swap:
+	.functype wasm_entry_sp_swap (i32) -> (i32)
+	global.get __wasm_entry_sp
+	local.get 0
+	global.set __wasm_entry_sp
+	end_function
+
+/* wasm_entry_sp_reset(): user entries start below the pt_regs again. */
+	.section .text.wasm_entry_sp_reset,"",@
+	.globl wasm_entry_sp_reset
+	.type wasm_entry_sp_reset,@function
+wasm_entry_sp_reset:
+	.functype wasm_entry_sp_reset () -> ()
+	global.get __wasm_current_task
+	i32.load TASK_STACK
+	i32.const TASK_SP_OFFSET
+	i32.add
+	global.set __wasm_entry_sp
+	end_function
+
+/* wasm_stack_pointer(): the current kernel stack pointer. */
+	.section .text.wasm_stack_pointer,"",@
+	.globl wasm_stack_pointer
+	.type wasm_stack_pointer,@function
+wasm_stack_pointer:
+	.functype wasm_stack_pointer () -> (i32)
+	global.get __stack_pointer
 	end_function
 
 /* wasm_abi_version(): the host ABI version (asm/host.h); needs no stack. */
@@ -94,4 +140,44 @@ wasm_task_start:
 	local.get 0
 	call wasm_enter_task
 	call wasm_task_entry
+	end_function
+
+/*
+ * wasm_syscall(nr, a0, ..., a5): the system call, the one function a user
+ * module imports (the host binds it straight to this export of the
+ * instance of the calling thread).  Returns the result or -errno.
+ */
+	.section .text.wasm_syscall,"",@
+	.globl wasm_syscall
+	.type wasm_syscall,@function
+	.export_name wasm_syscall, wasm_syscall
+wasm_syscall:
+	.functype wasm_syscall (i32, i32, i32, i32, i32, i32, i32) -> (i32)
+	global.get __wasm_entry_sp
+	global.set __stack_pointer
+	local.get 0
+	local.get 1
+	local.get 2
+	local.get 3
+	local.get 4
+	local.get 5
+	local.get 6
+	call wasm_do_syscall
+	end_function
+
+/*
+ * wasm_user_trap(sig): user code of this thread trapped; the host unwound
+ * it and reports the signal the trap stands for.  Does not return.
+ */
+	.section .text.wasm_user_trap,"",@
+	.globl wasm_user_trap
+	.type wasm_user_trap,@function
+	.export_name wasm_user_trap, wasm_user_trap
+wasm_user_trap:
+	.functype wasm_user_trap (i32) -> ()
+	call wasm_entry_sp_reset
+	global.get __wasm_entry_sp
+	global.set __stack_pointer
+	local.get 0
+	call wasm_do_user_trap
 	end_function

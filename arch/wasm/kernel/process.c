@@ -9,7 +9,10 @@
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
 #include <linux/string.h>
+#include <asm/host.h>
 #include <asm/wasm-irq.h>
+
+#include "wasm.h"
 
 int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 {
@@ -23,10 +26,22 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		p->thread.kthread_fn = (unsigned long)args->fn;
 		p->thread.kthread_arg = (unsigned long)args->fn_arg;
 	} else {
+		/*
+		 * A user clone.  Its host thread cannot continue the parent's
+		 * wasm frames: it starts afresh in user code on the new stack
+		 * (libc left the function to run there), in the parent's
+		 * memory.  Without CLONE_VM (fork) there is no copy of the
+		 * memory to run in yet.
+		 */
+		if (!(args->flags & CLONE_VM))
+			return -ENOSYS;
+		if (!args->stack)
+			return -EINVAL;
 		*childregs = *current_pt_regs();
+		childregs->syscallno = -1UL;
 		childregs->ret = 0;
-		if (args->stack)
-			childregs->sp = args->stack;
+		childregs->sp = args->stack;
+		childregs->pc = WASM_USER_CLONE;
 		if (args->flags & CLONE_SETTLS)
 			childregs->tls = args->tls;
 	}
@@ -48,20 +63,18 @@ void wasm_task_entry(void)
 
 	/*
 	 * A kernel thread that returns became a user process through
-	 * kernel_execve().  Running user code needs the WebAssembly
-	 * executable format, which this kernel does not have yet.
+	 * kernel_execve(); a user clone child starts here.
 	 */
-	pr_err("%s[%d]: user mode is not supported yet\n", current->comm,
-	       current->pid);
-	do_exit(SIGKILL);
+	wasm_return_to_user();
 }
 
 void start_thread(struct pt_regs *regs, unsigned long pc, unsigned long sp)
 {
 	memset(regs, 0, sizeof(*regs));
 	regs->syscallno = -1UL;
-	regs->pc = pc;
+	regs->pc = WASM_USER_EXEC;
 	regs->sp = sp;
+	current->thread.enter_user = 1;
 }
 
 void flush_thread(void)

@@ -20,10 +20,16 @@ long __wasm_sys_ni_syscall(const struct pt_regs *__unused)
 	return sys_ni_syscall();
 }
 
+/* Mappings live in the process memory: arch/wasm/mm/mmap.c. */
+long __wasm_sys_wasm_munmap(const struct pt_regs *regs);
+long __wasm_sys_wasm_mremap(const struct pt_regs *regs);
+
 #undef __SYSCALL
 #define __SYSCALL(nr, call)	[nr] = __wasm_##call,
 
 const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[0 ... __NR_syscalls - 1] = __wasm_sys_ni_syscall,
 #include <asm/syscall_table_32.h>
+	[__NR_munmap] = __wasm_sys_wasm_munmap,
+	[__NR_mremap] = __wasm_sys_wasm_mremap,
 };

@@ -6,6 +6,7 @@
 #include <linux/uaccess.h>
 #include <asm/errno.h>
 #include <asm/host.h>
+#include <asm/uaccess.h>
 
 /*
  * Futex words live in the process's own memory; the host performs the
@@ -15,7 +16,8 @@ static inline int
 futex_atomic_cmpxchg_inatomic(u32 *uval, u32 __user *uaddr, u32 oldval,
 			      u32 newval)
 {
-	return wasm_host_user_cmpxchg32(uaddr, oldval, newval, uval);
+	return wasm_host_user_cmpxchg32(wasm_user_mm(), uaddr, oldval, newval,
+					uval);
 }
 
 static inline int
@@ -46,7 +48,8 @@ arch_futex_atomic_op_inuser(int op, u32 oparg, int *oval, u32 __user *uaddr)
 		default:
 			return -ENOSYS;
 		}
-		ret = wasm_host_user_cmpxchg32(uaddr, old, new, &cur);
+		ret = wasm_host_user_cmpxchg32(wasm_user_mm(), uaddr, old, new,
+					       &cur);
 		if (ret)
 			return ret;
 		if (cur == old)

@@ -43,17 +43,52 @@ void wasm_host_halt(int reason, int code);
 __wasm_import(random_fill)
 void wasm_host_random_fill(void *buf, size_t len);
 
+/*
+ * Process memories.  Every user process (every mm) has a linear memory of
+ * its own in the host, named by a positive id; user addresses are offsets
+ * in it.  See "User mode" in Documentation/arch/wasm/host-abi.rst.
+ */
+__wasm_import(mm_new)
+int wasm_host_mm_new(u32 pages, u32 max_pages, u32 table_size);
+
+__wasm_import(mm_grow)
+int wasm_host_mm_grow(int mm, u32 pages);
+
+__wasm_import(mm_free)
+void wasm_host_mm_free(int mm);
+
+__wasm_import(mm_add_module)
+int wasm_host_mm_add_module(int mm, const void *buf, size_t len,
+			    u32 memory_base, u32 table_base);
+
 __wasm_import(user_copy_from)
-size_t wasm_host_user_copy_from(void *to, const void __user *from, size_t n);
+size_t wasm_host_user_copy_from(int mm, void *to, const void __user *from,
+				size_t n);
 
 __wasm_import(user_copy_to)
-size_t wasm_host_user_copy_to(void __user *to, const void *from, size_t n);
+size_t wasm_host_user_copy_to(int mm, void __user *to, const void *from,
+			      size_t n);
 
 __wasm_import(user_clear)
-size_t wasm_host_user_clear(void __user *to, size_t n);
+size_t wasm_host_user_clear(int mm, void __user *to, size_t n);
 
 __wasm_import(user_cmpxchg32)
-int wasm_host_user_cmpxchg32(u32 __user *uaddr, u32 oldval, u32 newval,
-			     u32 *curval);
+int wasm_host_user_cmpxchg32(int mm, u32 __user *uaddr, u32 oldval,
+			     u32 newval, u32 *curval);
+
+/* wasm_host_user_enter() kinds */
+#define WASM_USER_EXEC		1	/* a new image: _start(sp) */
+#define WASM_USER_CLONE		2	/* a clone child: __wasm_clone_start(sp) */
+
+__wasm_import(user_enter)
+void __noreturn wasm_host_user_enter(int mm, int kind, unsigned long sp);
+
+__wasm_import(user_sp)
+unsigned long wasm_host_user_sp(void);
+
+__wasm_import(user_signal)
+int wasm_host_user_signal(unsigned long handler, int sig,
+			  unsigned long info, unsigned long uctx,
+			  int has_siginfo, unsigned long sp);
 
 #endif /* _ASM_WASM_HOST_H */

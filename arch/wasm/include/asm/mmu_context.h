@@ -2,17 +2,35 @@
 #ifndef _ASM_WASM_MMU_CONTEXT_H
 #define _ASM_WASM_MMU_CONTEXT_H
 
-struct mm_struct;
+#include <linux/list.h>
+#include <linux/mm_types.h>
+
 struct task_struct;
 
 /*
- * No MMU: a user process's memory is its own wasm memory, which the host
- * attaches to the process's threads; the kernel has nothing to switch.
+ * No MMU: a user process's memory is a linear memory of its own in the
+ * host, named by mm->context.id, which every user access passes to the
+ * host; the kernel has nothing to switch.
  */
 static inline void switch_mm(struct mm_struct *prev, struct mm_struct *next,
 			     struct task_struct *tsk)
 {
 }
+
+/* A new mm (exec, or a copy for clone) has no memory until exec makes one. */
+#define init_new_context init_new_context
+static inline int init_new_context(struct task_struct *tsk,
+				   struct mm_struct *mm)
+{
+	mm->context.id = 0;
+	mm->context.map_start = 0;
+	mm->context.map_end = 0;
+	INIT_LIST_HEAD(&mm->context.map_free);
+	return 0;
+}
+
+#define destroy_context destroy_context
+void destroy_context(struct mm_struct *mm);
 
 #include <asm-generic/mmu_context.h>
 

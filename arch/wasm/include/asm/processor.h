@@ -26,6 +26,7 @@ struct thread_struct {
 	struct task_struct *prev;	/* task that switched to this one */
 	unsigned long kthread_fn;	/* kernel thread function, or 0 */
 	unsigned long kthread_arg;
+	u32 enter_user;			/* exec done: start the new image */
 };
 
 #define INIT_THREAD { .run = 1, .started = 1 }

@@ -4,6 +4,9 @@
 
 #include <asm/host.h>
 
+/* The host's name of the current task's user memory; 0 (none) faults. */
+int wasm_user_mm(void);
+
 /*
  * A user address is an offset into the current process's own linear
  * memory, which this module cannot address: every access goes through the
@@ -13,13 +16,13 @@
 static inline __must_check unsigned long
 raw_copy_from_user(void *to, const void __user *from, unsigned long n)
 {
-	return wasm_host_user_copy_from(to, from, n);
+	return wasm_host_user_copy_from(wasm_user_mm(), to, from, n);
 }
 
 static inline __must_check unsigned long
 raw_copy_to_user(void __user *to, const void *from, unsigned long n)
 {
-	return wasm_host_user_copy_to(to, from, n);
+	return wasm_host_user_copy_to(wasm_user_mm(), to, from, n);
 }
 
 #define INLINE_COPY_FROM_USER
@@ -28,7 +31,7 @@ raw_copy_to_user(void __user *to, const void *from, unsigned long n)
 static inline __must_check unsigned long
 __clear_user(void __user *to, unsigned long n)
 {
-	return wasm_host_user_clear(to, n);
+	return wasm_host_user_clear(wasm_user_mm(), to, n);
 }
 #define __clear_user __clear_user
 

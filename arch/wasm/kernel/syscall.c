@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * User mode: system call entry and exit, entering a new image, traps.
+ *
+ * User code runs in a module of its own over the process memory, on the
+ * host thread of its task.  It enters the kernel only through the
+ * wasm_syscall export (entry.S), which the host binds straight to the
+ * module's syscall import, and returns to user mode by returning from it.
+ * A task enters user code from the host: after exec, and when a clone
+ * child starts; the kernel asks for that with the user_enter import,
+ * which unwinds the thread back to the host.
+ */
+#include <linux/resume_user_mode.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
+#include <linux/signal.h>
+#include <linux/syscalls.h>
+#include <asm/host.h>
+#include <asm/syscall.h>
+#include <asm/uaccess.h>
+
+#include "wasm.h"
+
+#define WASM_EXIT_WORK	(_TIF_NEED_RESCHED | _TIF_SIGPENDING |		\
+			 _TIF_NOTIFY_SIGNAL | _TIF_NOTIFY_RESUME)
+
+static void wasm_syscall_dispatch(struct pt_regs *regs)
+{
+	unsigned long nr = regs->syscallno;
+
+	if (nr < __NR_syscalls)
+		regs->ret = sys_call_table[nr](regs);
+	else
+		regs->ret = -ENOSYS;
+}
+
+/*
+ * Before user code runs again: reschedule, deliver signals, run task work.
+ * Returns true if the interrupted system call must run again.
+ */
+static bool wasm_exit_to_user(struct pt_regs *regs)
+{
+	unsigned long flags;
+	bool restart = false;
+
+	for (;;) {
+		local_irq_disable();
+		flags = read_thread_flags();
+		if (!(flags & WASM_EXIT_WORK))
+			break;
+		local_irq_enable();
+		if (flags & _TIF_NEED_RESCHED)
+			schedule();
+		if (flags & (_TIF_SIGPENDING | _TIF_NOTIFY_SIGNAL))
+			restart |= wasm_do_signal(regs);
+		if (flags & _TIF_NOTIFY_RESUME)
+			resume_user_mode_work(regs);
+	}
+	local_irq_enable();
+	return restart;
+}
+
+/* Leaves the kernel for the image or clone start recorded in @regs. */
+static void __noreturn wasm_enter_user(struct pt_regs *regs)
+{
+	current->thread.enter_user = 0;
+	regs->syscallno = -1UL;
+	wasm_entry_sp_reset();
+	wasm_host_user_enter(wasm_user_mm(), regs->pc, regs->sp);
+}
+
+/* The way back to user mode of a task that starts or returns from exec. */
+void wasm_return_to_user(void)
+{
+	struct pt_regs *regs = current_pt_regs();
+
+	wasm_exit_to_user(regs);
+	if (!current->mm || wasm_user_mm() <= 0)
+		do_exit(SIGKILL);
+	wasm_enter_user(regs);
+}
+
+long wasm_do_syscall(unsigned long nr, unsigned long a0, unsigned long a1,
+		     unsigned long a2, unsigned long a3, unsigned long a4,
+		     unsigned long a5)
+{
+	struct pt_regs *regs = current_pt_regs();
+
+	regs->syscallno = nr;
+	regs->orig_a0 = a0;
+	regs->args[0] = a0;
+	regs->args[1] = a1;
+	regs->args[2] = a2;
+	regs->args[3] = a3;
+	regs->args[4] = a4;
+	regs->args[5] = a5;
+	/* User mode runs with interrupts on: take what is pending. */
+	local_irq_enable();
+
+	do {
+		wasm_syscall_dispatch(regs);
+	} while (wasm_exit_to_user(regs));
+
+	if (current->thread.enter_user)
+		wasm_enter_user(regs);
+	regs->syscallno = -1UL;
+	return regs->ret;
+}
+
+/*
+ * User code trapped (out-of-bounds access, unreachable, a bad indirect
+ * call): it cannot resume, so the signal is fatal whatever the handler.
+ */
+void wasm_do_user_trap(int sig)
+{
+	if (sig <= 0 || sig >= _NSIG)
+		sig = SIGSEGV;
+	local_irq_enable();
+	force_fatal_sig(sig);
+	wasm_exit_to_user(current_pt_regs());
+	do_exit(sig);
+}

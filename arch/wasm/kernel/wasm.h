@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _WASM_KERNEL_WASM_H
+#define _WASM_KERNEL_WASM_H
+
+#include <linux/types.h>
+
+struct pt_regs;
+
+/* entry.S */
+unsigned long wasm_entry_sp_swap(unsigned long sp);
+void wasm_entry_sp_reset(void);
+unsigned long wasm_stack_pointer(void);
+
+/* syscall.c */
+void wasm_return_to_user(void);
+long wasm_do_syscall(unsigned long nr, unsigned long a0, unsigned long a1,
+		     unsigned long a2, unsigned long a3, unsigned long a4,
+		     unsigned long a5);
+void wasm_do_user_trap(int sig);
+
+/* signal.c: returns true if the interrupted system call must restart. */
+bool wasm_do_signal(struct pt_regs *regs);
+
+#endif /* _WASM_KERNEL_WASM_H */
