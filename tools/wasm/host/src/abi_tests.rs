@@ -8,6 +8,7 @@ use crate::boot::{self, BootError};
 use crate::cli::RunOptions;
 use crate::console::Sink;
 use crate::outcome::Outcome;
+use crate::threads::HOST_ABI_VERSION;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -32,10 +33,10 @@ const MOCK: &str = r#"
   (import "host" "task_exit" (func $task_exit))
   (import "host" "halt" (func $halt (param i32 i32)))
   (import "host" "random_fill" (func $random_fill (param i32 i32)))
-  (import "host" "user_copy_from" (func $ucf (param i32 i32 i32) (result i32)))
-  (import "host" "user_copy_to" (func $uct (param i32 i32 i32) (result i32)))
-  (import "host" "user_clear" (func $ucl (param i32 i32) (result i32)))
-  (import "host" "user_cmpxchg32" (func $ucx (param i32 i32 i32 i32) (result i32)))
+  (import "host" "user_copy_from" (func $ucf (param i32 i32 i32 i32) (result i32)))
+  (import "host" "user_copy_to" (func $uct (param i32 i32 i32 i32) (result i32)))
+  (import "host" "user_clear" (func $ucl (param i32 i32 i32) (result i32)))
+  (import "host" "user_cmpxchg32" (func $ucx (param i32 i32 i32 i32 i32) (result i32)))
   (global (export "wasm_irq_pending") i32 (i32.const 256))
   (data (i32.const 1024) "hello from the mock kernel\n")
   (data (i32.const 1100) "Kernel panic - not syncing: mock reason\n")
@@ -91,10 +92,13 @@ const MOCK: &str = r#"
     (if (i32.eq (local.get $s) (i32.const 117)) ;; u
       (then (call $check
         (i32.and
-          (i32.and (i32.eq (call $ucf (i32.const 2048) (i32.const 0) (i32.const 5)) (i32.const 5))
-                   (i32.eq (call $uct (i32.const 0) (i32.const 2048) (i32.const 7)) (i32.const 7)))
-          (i32.and (i32.eq (call $ucl (i32.const 0) (i32.const 9)) (i32.const 9))
-                   (i32.eq (call $ucx (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 2048))
+          (i32.and (i32.eq (call $ucf (i32.const 0) (i32.const 2048) (i32.const 0) (i32.const 5))
+                           (i32.const 5))
+                   (i32.eq (call $uct (i32.const 7) (i32.const 0) (i32.const 2048) (i32.const 7))
+                           (i32.const 7)))
+          (i32.and (i32.eq (call $ucl (i32.const 0) (i32.const 0) (i32.const 9)) (i32.const 9))
+                   (i32.eq (call $ucx (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1)
+                                      (i32.const 2048))
                            (i32.const -14)))))))
     (if (i32.eq (local.get $s) (i32.const 120)) ;; x
       (then
@@ -178,7 +182,7 @@ fn boot_opts(opts: RunOptions) -> (Result<Outcome, BootError>, String) {
 }
 
 fn boot(scenario: &str) -> (Result<Outcome, BootError>, String) {
-    boot_opts(options(mock_file(scenario, 1), scenario))
+    boot_opts(options(mock_file(scenario, HOST_ABI_VERSION), scenario))
 }
 
 fn fault(result: Result<Outcome, BootError>) -> bool {
@@ -249,7 +253,7 @@ fn clocks() {
 
 #[test]
 fn nr_cpus_is_passed() {
-    let mut opts = options(mock_file("n", 1), "n");
+    let mut opts = options(mock_file("n", HOST_ABI_VERSION), "n");
     opts.cpus = 3;
     assert_eq!(boot_opts(opts).0, Ok(Outcome::PowerOff));
 }
@@ -260,21 +264,21 @@ fn initramfs_and_cmdline_at_the_top() {
     let mut image = b"070701".to_vec();
     image.resize(5000, 0xaa);
     std::fs::write(&initrd, image).unwrap();
-    let mut opts = options(mock_file("i", 1), "i");
+    let mut opts = options(mock_file("i", HOST_ABI_VERSION), "i");
     opts.initramfs = Some(initrd);
     assert_eq!(boot_opts(opts).0, Ok(Outcome::PowerOff));
 }
 
 #[test]
 fn wrong_abi_version_is_refused() {
-    let (result, console) = boot_opts(options(mock_file("v2", 2), "p"));
+    let (result, console) = boot_opts(options(mock_file("v1", HOST_ABI_VERSION - 1), "p"));
     assert!(fault(result.clone()), "{result:?}");
     assert_eq!(console, "", "the kernel must not have run");
 }
 
 #[test]
 fn usage_errors() {
-    let vmlinux = mock_file("usage", 1);
+    let vmlinux = mock_file("usage", HOST_ABI_VERSION);
     let mut opts = options(vmlinux.clone(), "p");
     opts.memory = 32 << 20; // above the mock's 1 MiB maximum
     assert!(matches!(boot_opts(opts).0, Err(BootError::Usage(_))));

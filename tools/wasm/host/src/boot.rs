@@ -109,6 +109,8 @@ fn engine_config() -> Config {
         .shared_memory(true)
         .wasm_backtrace_details(WasmBacktraceDetails::Enable)
         .max_wasm_stack(MAX_WASM_STACK)
+        // User programs use exceptions for setjmp/longjmp.
+        .wasm_exceptions(true)
         // Unused (nothing runs async) but checked against max_wasm_stack.
         .async_stack_size(MAX_WASM_STACK + (1 << 20));
     config
@@ -207,18 +209,15 @@ pub fn run_with_console(opts: &RunOptions, console: Sink) -> Result<Outcome, Boo
     write(placement.cmdline, &cmdline)?;
     write(placement.initrd_start, &initrd)?;
 
-    let machine = Arc::new(Machine::new(engine.clone(), memory, console, stats));
+    let mut machine = Machine::new(engine.clone(), memory, console, stats);
+    machine.set_module_cache(opts.module_cache.clone());
+    let machine = Arc::new(machine);
     let mut linker = Linker::new(&engine);
     imports::define_host(&mut linker).map_err(|e| host(format!("{e:#}")))?;
     {
         // Defining an extern needs a store; the shared memory belongs to
         // none, so the resulting linker serves every thread's store.
-        let store = Store::new(
-            &engine,
-            ThreadCtx {
-                machine: machine.clone(),
-            },
-        );
+        let store = Store::new(&engine, ThreadCtx::new(machine.clone()));
         linker
             .define(&store, "env", "memory", shared)
             .map_err(|e| host(format!("{e:#}")))?;

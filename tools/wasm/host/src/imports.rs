@@ -10,11 +10,13 @@
 
 use crate::clock;
 use crate::console::ConsoleEvent;
+use crate::memory::GuestMemory;
 use crate::memory::check_range;
 use crate::outcome::{HALT_PANIC, Outcome};
 use crate::random;
 use crate::threads::{self, Entry, TaskExit, ThreadCtx};
 use crate::uaccess;
+use crate::user::{self, UserEnter};
 use wasmtime::{Caller, Error, Linker, Result};
 
 /// `-EAGAIN`, for a thread the OS would not create.
@@ -118,24 +120,159 @@ pub fn define_host(linker: &mut Linker<ThreadCtx>) -> Result<()> {
         },
     )?;
 
-    linker.func_wrap("host", "user_copy_from", |to: i32, from: i32, n: i32| {
-        uaccess::copy_from(u(to), u(from), u(n)) as i32
-    })?;
-    linker.func_wrap("host", "user_copy_to", |to: i32, from: i32, n: i32| {
-        uaccess::copy_to(u(to), u(from), u(n)) as i32
-    })?;
-    linker.func_wrap("host", "user_clear", |to: i32, n: i32| {
-        uaccess::clear(u(to), u(n)) as i32
-    })?;
+    define_user(linker)?;
+    Ok(())
+}
+
+/// The user-mode imports: process memories, user access, entering user
+/// code and running signal handlers (see `user.rs`).
+fn define_user(linker: &mut Linker<ThreadCtx>) -> Result<()> {
     linker.func_wrap(
         "host",
-        "user_cmpxchg32",
-        |uaddr: i32, old: i32, new: i32, cur: i32| {
-            uaccess::cmpxchg32(u(uaddr), u(old), u(new), u(cur))
+        "mm_new",
+        |caller: Caller<'_, ThreadCtx>, pages: i32, max: i32, table: i32| -> i32 {
+            caller
+                .data()
+                .machine
+                .users
+                .create(u(pages), u(max), u(table))
+        },
+    )?;
+    linker.func_wrap(
+        "host",
+        "mm_grow",
+        |caller: Caller<'_, ThreadCtx>, mm: i32, pages: i32| -> i32 {
+            caller.data().machine.users.grow(u(mm), u(pages))
+        },
+    )?;
+    linker.func_wrap(
+        "host",
+        "mm_free",
+        |caller: Caller<'_, ThreadCtx>, mm: i32| {
+            caller.data().machine.users.free(u(mm));
+        },
+    )?;
+    linker.func_wrap(
+        "host",
+        "mm_add_module",
+        |caller: Caller<'_, ThreadCtx>,
+         mm: i32,
+         buf: i32,
+         len: i32,
+         memory_base: i32,
+         table_base: i32|
+         -> Result<i32> {
+            let machine = &caller.data().machine;
+            let wasm = machine
+                .memory
+                .read(u(buf).into(), u(len).into())
+                .map_err(|e| Error::new(e).context("mm_add_module"))?;
+            Ok(machine
+                .users
+                .add_module(u(mm), &wasm, u(memory_base), u(table_base)))
         },
     )?;
 
+    linker.func_wrap(
+        "host",
+        "user_copy_from",
+        |mut caller: Caller<'_, ThreadCtx>, mm: i32, to: i32, from: i32, n: i32| -> Result<i32> {
+            let user = user_memory(&mut caller, mm);
+            let kernel = &caller.data().machine.memory;
+            uaccess::copy_from(kernel, user.as_ref(), u(to), u(from), u(n))
+                .map(|left| left as i32)
+                .map_err(|e| Error::new(e).context("user_copy_from"))
+        },
+    )?;
+    linker.func_wrap(
+        "host",
+        "user_copy_to",
+        |mut caller: Caller<'_, ThreadCtx>, mm: i32, to: i32, from: i32, n: i32| -> Result<i32> {
+            let user = user_memory(&mut caller, mm);
+            let kernel = &caller.data().machine.memory;
+            uaccess::copy_to(kernel, user.as_ref(), u(to), u(from), u(n))
+                .map(|left| left as i32)
+                .map_err(|e| Error::new(e).context("user_copy_to"))
+        },
+    )?;
+    linker.func_wrap(
+        "host",
+        "user_clear",
+        |mut caller: Caller<'_, ThreadCtx>, mm: i32, to: i32, n: i32| -> Result<i32> {
+            let user = user_memory(&mut caller, mm);
+            uaccess::clear(user.as_ref(), u(to), u(n))
+                .map(|left| left as i32)
+                .map_err(|e| Error::new(e).context("user_clear"))
+        },
+    )?;
+    linker.func_wrap(
+        "host",
+        "user_cmpxchg32",
+        |mut caller: Caller<'_, ThreadCtx>,
+         mm: i32,
+         uaddr: i32,
+         old: i32,
+         new: i32,
+         cur: i32|
+         -> Result<i32> {
+            let user = user_memory(&mut caller, mm);
+            let kernel = &caller.data().machine.memory;
+            uaccess::cmpxchg32(kernel, user.as_ref(), u(uaddr), u(old), u(new), u(cur))
+                .map_err(|e| Error::new(e).context("user_cmpxchg32"))
+        },
+    )?;
+
+    linker.func_wrap(
+        "host",
+        "user_enter",
+        |mm: i32, kind: i32, sp: i32| -> Result<()> {
+            // Unwinds the kernel (and any user frames) to the thread's
+            // runner, which starts the user code.
+            Err(Error::new(UserEnter {
+                mm: u(mm),
+                kind: u(kind),
+                sp: u(sp),
+            }))
+        },
+    )?;
+    linker.func_wrap(
+        "host",
+        "user_sp",
+        |mut caller: Caller<'_, ThreadCtx>| -> i32 {
+            match caller.data().user.as_ref().map(|t| t.stack_pointer()) {
+                Some(g) => g.get(&mut caller).i32().unwrap_or(0),
+                None => 0,
+            }
+        },
+    )?;
+    linker.func_wrap(
+        "host",
+        "user_signal",
+        |caller: Caller<'_, ThreadCtx>,
+         handler: i32,
+         sig: i32,
+         info: i32,
+         uctx: i32,
+         has_siginfo: i32,
+         sp: i32|
+         -> Result<i32> {
+            user::signal(caller, [handler, sig, info, uctx, has_siginfo], sp)
+        },
+    )?;
     Ok(())
+}
+
+/// The memory of user address space `mm`, remembered per thread.
+fn user_memory(caller: &mut Caller<'_, ThreadCtx>, mm: i32) -> Option<GuestMemory> {
+    let id = u(mm);
+    if let Some((cached, memory)) = &caller.data().mm_cache
+        && *cached == id
+    {
+        return Some(memory.clone());
+    }
+    let memory = caller.data().machine.users.get(id)?.memory.clone();
+    caller.data_mut().mm_cache = Some((id, memory.clone()));
+    Some(memory)
 }
 
 /// `cpu_start` and `task_spawn`: 0, or `-EAGAIN` if the OS refused a

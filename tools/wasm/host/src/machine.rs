@@ -9,9 +9,10 @@ use crate::memory::GuestMemory;
 use crate::outcome::Outcome;
 use crate::stats::Stats;
 use crate::threads::ThreadCtx;
+use crate::user::UserMms;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
-use wasmtime::{Engine, InstancePre};
+use wasmtime::{Engine, InstancePre, Module};
 
 pub struct Machine {
     engine: Engine,
@@ -22,6 +23,8 @@ pub struct Machine {
     pub memory: GuestMemory,
     pub console: Console,
     pub stats: Stats,
+    /// The user address spaces.
+    pub users: UserMms,
     /// Value of the `wasm_irq_pending` export, read by the boot thread.
     irq_pending: OnceLock<u32>,
     /// Kernel threads started and not yet ended.
@@ -33,6 +36,7 @@ pub struct Machine {
 impl Machine {
     pub fn new(engine: Engine, memory: GuestMemory, console: Sink, stats: Stats) -> Machine {
         Machine {
+            users: UserMms::new(engine.clone(), None),
             engine,
             pre: OnceLock::new(),
             memory,
@@ -57,6 +61,16 @@ impl Machine {
 
     pub fn instance_pre(&self) -> Option<&InstancePre<ThreadCtx>> {
         self.pre.get()
+    }
+
+    /// The kernel module (every thread's kernel instance is of it).
+    pub fn kernel_module(&self) -> Option<Module> {
+        self.pre.get().map(|p| p.module().clone())
+    }
+
+    /// Where compiled user modules are cached across runs.
+    pub fn set_module_cache(&mut self, dir: Option<std::path::PathBuf>) {
+        self.users = UserMms::new(self.engine.clone(), dir);
     }
 
     pub fn set_irq_pending(&self, addr: u32) {

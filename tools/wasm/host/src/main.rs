@@ -22,6 +22,7 @@ mod random;
 mod stats;
 mod threads;
 mod uaccess;
+mod user;
 
 use boot::BootError;
 use cli::Command;

@@ -130,6 +130,49 @@ impl GuestMemory {
         Ok(())
     }
 
+    /// Checks that `len` bytes at `addr` are inside this memory.
+    pub fn check(&self, addr: u64, len: u64) -> Result<(), MemoryError> {
+        check_range(self.size(), addr, len).map(|_| ())
+    }
+
+    /// Copies `len` bytes at `src_addr` of `src` to `dst_addr` of this
+    /// memory (the two may be the same memory).
+    pub fn copy_from(
+        &self,
+        dst_addr: u64,
+        src: &GuestMemory,
+        src_addr: u64,
+        len: u64,
+    ) -> Result<(), MemoryError> {
+        let dst_cells = self.cells();
+        let src_cells = src.cells();
+        let d = check_range(dst_cells.len() as u64, dst_addr, len)?;
+        let s = check_range(src_cells.len() as u64, src_addr, len)?;
+        if d.is_empty() {
+            return Ok(());
+        }
+        let dst = UnsafeCell::raw_get(dst_cells[d].as_ptr());
+        let from = UnsafeCell::raw_get(src_cells[s].as_ptr());
+        // SAFETY: both ranges were bounds-checked against their mapped
+        // memories, which stay mapped while `self` and `src` live; they
+        // may overlap (one memory), which `copy` allows.
+        unsafe { std::ptr::copy(from, dst, len as usize) };
+        Ok(())
+    }
+
+    /// Sets `len` bytes at `addr` to `byte`.
+    pub fn fill(&self, addr: u64, len: u64, byte: u8) -> Result<(), MemoryError> {
+        let cells = self.cells();
+        let range = check_range(cells.len() as u64, addr, len)?;
+        if range.is_empty() {
+            return Ok(());
+        }
+        let dst = UnsafeCell::raw_get(cells[range].as_ptr());
+        // SAFETY: bounds-checked above; the memory is writable.
+        unsafe { std::ptr::write_bytes(dst, byte, len as usize) };
+        Ok(())
+    }
+
     /// The aligned 32-bit word at `addr`, for atomic access.
     pub fn atomic_u32(&self, addr: u64) -> Result<&AtomicU32, MemoryError> {
         let cells = self.cells();

@@ -10,11 +10,13 @@
 
 use crate::clock;
 use crate::machine::Machine;
+use crate::memory::GuestMemory;
 use crate::outcome::Outcome;
+use crate::user::{self, UserEnter, UserThread};
 use std::fmt;
 use std::io;
 use std::sync::{Arc, OnceLock};
-use wasmtime::{Result, Store};
+use wasmtime::{Instance, Result, Store};
 
 /// Native stack of a kernel thread.  WebAssembly frames live on it (the
 /// kernel's own stack is in linear memory), so it must exceed the engine's
@@ -27,6 +29,23 @@ const _: () = assert!(THREAD_STACK >= 2 * MAX_WASM_STACK);
 /// The data of each thread's `Store`.
 pub struct ThreadCtx {
     pub machine: Arc<Machine>,
+    /// This thread's instance of the kernel.
+    pub kernel: Option<Instance>,
+    /// The user image this thread runs, if any.
+    pub user: Option<UserThread>,
+    /// The last user memory this thread accessed, by mm id.
+    pub mm_cache: Option<(u32, GuestMemory)>,
+}
+
+impl ThreadCtx {
+    pub fn new(machine: Arc<Machine>) -> ThreadCtx {
+        ThreadCtx {
+            machine,
+            kernel: None,
+            user: None,
+            mm_cache: None,
+        }
+    }
 }
 
 /// The error `task_exit` returns to unwind its thread: not a fault.
@@ -84,7 +103,7 @@ impl fmt::Display for Entry {
 pub const TRACE_ENV: &str = "WASM_LINUX_TRACE";
 
 /// Whether `WASM_LINUX_TRACE` asks for thread events on stderr.
-fn tracing() -> bool {
+pub fn tracing() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| std::env::var_os(TRACE_ENV).is_some_and(|v| !v.is_empty() && v != "0"))
 }
@@ -128,13 +147,17 @@ enum Stop {
 
 /// The body of every kernel thread.
 fn run(machine: &Arc<Machine>, entry: Entry) {
-    let mut store = Store::new(
-        machine.engine(),
-        ThreadCtx {
-            machine: machine.clone(),
-        },
-    );
-    match enter(machine, &mut store, entry) {
+    let mut store = Store::new(machine.engine(), ThreadCtx::new(machine.clone()));
+    let mut result = enter(machine, &mut store, entry);
+    // A task that enters user mode comes back here each time it execs.
+    while let Err(Stop::Trap(err)) = &result
+        && let Some(req) = err.downcast_ref::<UserEnter>()
+    {
+        let req = *req;
+        trace(format_args!("{entry}: {req}"));
+        result = Err(Stop::Trap(user::run(&mut store, req)));
+    }
+    match result {
         Ok(()) => {
             // The entry returned: the kernel gave this thread up.
             trace(format_args!("{entry} returned"));
@@ -167,6 +190,7 @@ fn enter(
         )));
     };
     let instance = pre.instantiate(&mut *store).map_err(Stop::Setup)?;
+    store.data_mut().kernel = Some(instance);
     trace(format_args!("enter {entry}"));
     match entry {
         Entry::Boot {
@@ -223,7 +247,7 @@ fn enter(
 
 /// The host ABI version this host implements
 /// (Documentation/arch/wasm/host-abi.rst).
-pub const HOST_ABI_VERSION: i32 = 1;
+pub const HOST_ABI_VERSION: i32 = 2;
 
 /// Refuses a kernel whose `wasm_abi_version()` this host does not implement.
 pub fn check_abi_version(version: i32) -> Result<()> {
@@ -274,8 +298,8 @@ mod tests {
 
     #[test]
     fn abi_version() {
-        assert!(check_abi_version(1).is_ok());
-        assert!(check_abi_version(0).is_err());
-        assert!(check_abi_version(2).is_err());
+        assert!(check_abi_version(2).is_ok());
+        assert!(check_abi_version(1).is_err());
+        assert!(check_abi_version(3).is_err());
     }
 }

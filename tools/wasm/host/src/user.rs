@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! User processes (Documentation/arch/wasm/host-abi.rst, "User mode").
+//!
+//! Every user address space (a kernel `mm`) is a shared linear memory of
+//! its own, named by a positive id the kernel keeps.  exec hands the host
+//! the modules of the new image with their `__memory_base` and
+//! `__table_base`; each thread of the process then instantiates them in
+//! its own store, over that memory, with the `linux.syscall` import bound
+//! straight to the `wasm_syscall` export of the thread's kernel instance.
+
+use crate::memory::GuestMemory;
+use crate::threads::ThreadCtx;
+use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use wasmtime::{
+    Engine, Extern, ExternType, Func, Global, GlobalType, Instance, Module, Mutability, Ref,
+    RefType, Result, SharedMemory, Store, Table, TableType, Trap, Val, ValType, WasmBacktrace,
+};
+
+/// `-ENOEXEC`, `-ENOMEM`, `-ENOSYS`.
+pub const ENOEXEC: i32 = -8;
+pub const ENOMEM: i32 = -12;
+pub const ENOSYS: i32 = -38;
+
+/// Kinds of `user_enter` (asm/host.h).
+pub const USER_EXEC: u32 = 1;
+pub const USER_CLONE: u32 = 2;
+
+/// Largest function table of one process.
+const MAX_TABLE: u32 = 1 << 20;
+
+/// Signals a user trap stands for.
+const SIGILL: i32 = 4;
+const SIGBUS: i32 = 7;
+const SIGFPE: i32 = 8;
+const SIGSEGV: i32 = 11;
+
+/// One module of a process image, with where it was laid out.
+pub struct UserModule {
+    module: Module,
+    memory_base: u32,
+    table_base: u32,
+}
+
+/// A user address space.
+pub struct UserMm {
+    pub memory: GuestMemory,
+    table_size: u32,
+    modules: Mutex<Vec<Arc<UserModule>>>,
+}
+
+/// Every user address space of the machine, and the compiled user modules.
+pub struct UserMms {
+    engine: Engine,
+    cache_dir: Option<PathBuf>,
+    next_id: AtomicU32,
+    mms: Mutex<HashMap<u32, Arc<UserMm>>>,
+    compiled: Mutex<HashMap<u64, Vec<Compiled>>>,
+}
+
+/// A compiled user module and the bytes it was compiled from (the map's
+/// key is only a hash of them).
+type Compiled = (Vec<u8>, Module);
+
+impl UserMms {
+    pub fn new(engine: Engine, cache_dir: Option<PathBuf>) -> UserMms {
+        UserMms {
+            engine,
+            cache_dir,
+            next_id: AtomicU32::new(1),
+            mms: Mutex::new(HashMap::new()),
+            compiled: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<u32, Arc<UserMm>>> {
+        self.mms.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// `mm_new(pages, max_pages, table_size)`: a positive id or -errno.
+    pub fn create(&self, pages: u32, max_pages: u32, table_size: u32) -> i32 {
+        if pages > max_pages || max_pages > 65536 || table_size > MAX_TABLE {
+            return ENOMEM;
+        }
+        let ty = wasmtime::MemoryType::shared(pages, max_pages);
+        let Ok(shared) = SharedMemory::new(&self.engine, ty) else {
+            return ENOMEM;
+        };
+        // Ids are never reused, so a stale id can never name a new memory.
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        if id == 0 || id > i32::MAX as u32 {
+            return ENOMEM;
+        }
+        let mm = UserMm {
+            memory: GuestMemory::new(shared),
+            table_size,
+            modules: Mutex::new(Vec::new()),
+        };
+        self.map().insert(id, Arc::new(mm));
+        id as i32
+    }
+
+    pub fn get(&self, id: u32) -> Option<Arc<UserMm>> {
+        self.map().get(&id).cloned()
+    }
+
+    /// `mm_free(id)`: threads still running in it keep it alive.
+    pub fn free(&self, id: u32) {
+        self.map().remove(&id);
+    }
+
+    /// `mm_grow(id, pages)`: the previous size in pages, or -ENOMEM.
+    pub fn grow(&self, id: u32, pages: u32) -> i32 {
+        let Some(mm) = self.get(id) else {
+            return ENOMEM;
+        };
+        match mm.memory.shared().grow(u64::from(pages)) {
+            Ok(old) => i32::try_from(old).unwrap_or(ENOMEM),
+            Err(_) => ENOMEM,
+        }
+    }
+
+    /// `mm_add_module(id, wasm, memory_base, table_base)`: 0 or -errno.
+    pub fn add_module(&self, id: u32, wasm: &[u8], memory_base: u32, table_base: u32) -> i32 {
+        let Some(mm) = self.get(id) else {
+            return ENOMEM;
+        };
+        let module = match self.compile(wasm) {
+            Ok(m) => m,
+            Err(_) => return ENOEXEC,
+        };
+        if let Err(msg) = check_module(&module) {
+            if crate::threads::tracing() {
+                eprintln!("wasm-linux: exec refused: {msg}");
+            }
+            return ENOEXEC;
+        }
+        let mut modules = mm.modules.lock().unwrap_or_else(|e| e.into_inner());
+        modules.push(Arc::new(UserModule {
+            module,
+            memory_base,
+            table_base,
+        }));
+        0
+    }
+
+    /// Compiles `wasm` once per machine (and once per host with the
+    /// compiled-module cache).
+    fn compile(&self, wasm: &[u8]) -> Result<Module> {
+        let mut h = DefaultHasher::new();
+        wasm.hash(&mut h);
+        let key = h.finish();
+        {
+            let compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, m)) = compiled
+                .get(&key)
+                .and_then(|v| v.iter().find(|(b, _)| b == wasm))
+            {
+                return Ok(m.clone());
+            }
+        }
+        let (module, _) =
+            crate::module_cache::load_or_compile(&self.engine, wasm, self.cache_dir.as_deref())?;
+        let mut compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        compiled
+            .entry(key)
+            .or_default()
+            .push((wasm.to_vec(), module.clone()));
+        Ok(module)
+    }
+}
+
+/// Whether the host can link `module` as a user module: every import is
+/// one the user ABI defines, with the right type.
+pub fn check_module(module: &Module) -> Result<(), String> {
+    for import in module.imports() {
+        let what = format!("{}.{}", import.module(), import.name());
+        let ok = match (import.module(), import.name(), import.ty()) {
+            ("env", "memory", ExternType::Memory(m)) => m.is_shared() && !m.is_64(),
+            ("env", "__indirect_function_table", ExternType::Table(t)) => {
+                t.element().matches(&RefType::FUNCREF)
+            }
+            ("env", "__stack_pointer", ExternType::Global(g)) => {
+                g.content().is_i32() && g.mutability() == Mutability::Var
+            }
+            ("env", "__memory_base" | "__table_base", ExternType::Global(g)) => {
+                g.content().is_i32() && g.mutability() == Mutability::Const
+            }
+            ("GOT.mem" | "GOT.func", _, ExternType::Global(g)) => {
+                g.content().is_i32() && g.mutability() == Mutability::Var
+            }
+            ("linux", "syscall", ExternType::Func(f)) => {
+                f.params().len() == 7
+                    && f.params().all(|p| p.is_i32())
+                    && f.results().len() == 1
+                    && f.results().all(|r| r.is_i32())
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(format!("unsupported import {what}"));
+        }
+    }
+    Ok(())
+}
+
+/// What `user_enter` asks for: the error that unwinds the thread to the
+/// host, which then starts user code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserEnter {
+    pub mm: u32,
+    pub kind: u32,
+    pub sp: u32,
+}
+
+impl fmt::Display for UserEnter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "enter user mode (mm {}, kind {})", self.mm, self.kind)
+    }
+}
+
+impl std::error::Error for UserEnter {}
+
+/// The user image a thread runs.
+pub struct UserThread {
+    instances: Vec<Instance>,
+    stack_pointer: Global,
+}
+
+impl UserThread {
+    /// The user's stack pointer (`user_sp`).
+    pub fn stack_pointer(&self) -> Global {
+        self.stack_pointer
+    }
+
+    fn export_func(&self, store: &mut Store<ThreadCtx>, name: &str) -> Option<Func> {
+        self.instances
+            .iter()
+            .find_map(|i| i.get_func(&mut *store, name))
+    }
+}
+
+/// Instantiates the modules of `mm` in `store`, the program last.
+fn instantiate(
+    store: &mut Store<ThreadCtx>,
+    mm: &UserMm,
+    sp: u32,
+    syscall: Func,
+) -> Result<UserThread> {
+    let modules = mm.modules.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if modules.is_empty() {
+        wasmtime::bail!("the process image has no module");
+    }
+    let table = Table::new(
+        &mut *store,
+        TableType::new(RefType::FUNCREF, mm.table_size.max(1), None),
+        Ref::Func(None),
+    )?;
+    let stack_pointer = Global::new(
+        &mut *store,
+        GlobalType::new(ValType::I32, Mutability::Var),
+        Val::I32(sp as i32),
+    )?;
+    let mut instances: Vec<Instance> = Vec::new();
+    for m in modules.iter().rev() {
+        let mut imports: Vec<Extern> = Vec::new();
+        for import in m.module.imports() {
+            let ext: Extern = match (import.module(), import.name()) {
+                ("env", "memory") => mm.memory.shared().clone().into(),
+                ("env", "__indirect_function_table") => table.into(),
+                ("env", "__stack_pointer") => stack_pointer.into(),
+                ("env", "__memory_base") => const_i32(store, m.memory_base)?.into(),
+                ("env", "__table_base") => const_i32(store, m.table_base)?.into(),
+                ("linux", "syscall") => syscall.into(),
+                ("GOT.mem", name) => {
+                    let v = resolve_mem(store, &instances, &modules, name).unwrap_or(0);
+                    var_i32(store, v)?.into()
+                }
+                ("GOT.func", name) => {
+                    let v = match instances.iter().find_map(|i| i.get_func(&mut *store, name)) {
+                        Some(f) => table.grow(&mut *store, 1, Ref::Func(Some(f)))? as u32,
+                        None => 0,
+                    };
+                    var_i32(store, v)?.into()
+                }
+                (module, name) => wasmtime::bail!("unresolved import {module}.{name}"),
+            };
+            imports.push(ext);
+        }
+        instances.push(Instance::new(&mut *store, &m.module, &imports)?);
+    }
+    // The program last, searched first.
+    instances.reverse();
+    Ok(UserThread {
+        instances,
+        stack_pointer,
+    })
+}
+
+fn const_i32(store: &mut Store<ThreadCtx>, v: u32) -> Result<Global> {
+    Global::new(
+        &mut *store,
+        GlobalType::new(ValType::I32, Mutability::Const),
+        Val::I32(v as i32),
+    )
+}
+
+fn var_i32(store: &mut Store<ThreadCtx>, v: u32) -> Result<Global> {
+    Global::new(
+        &mut *store,
+        GlobalType::new(ValType::I32, Mutability::Var),
+        Val::I32(v as i32),
+    )
+}
+
+/// The address of data symbol `name` exported by an instantiated module.
+fn resolve_mem(
+    store: &mut Store<ThreadCtx>,
+    instances: &[Instance],
+    modules: &[Arc<UserModule>],
+    name: &str,
+) -> Option<u32> {
+    // `instances` were made from the last modules first.
+    for (inst, m) in instances.iter().zip(modules.iter().rev()) {
+        if let Some(g) = inst.get_global(&mut *store, name)
+            && let Some(v) = g.get(&mut *store).i32()
+        {
+            return Some(m.memory_base.wrapping_add(v as u32));
+        }
+    }
+    None
+}
+
+/// The signal a trap of user code stands for.
+pub fn trap_signal(err: &wasmtime::Error) -> i32 {
+    match err.downcast_ref::<Trap>() {
+        Some(Trap::UnreachableCodeReached) => SIGILL,
+        Some(Trap::IntegerDivisionByZero | Trap::IntegerOverflow) => SIGFPE,
+        Some(Trap::HeapMisaligned) => SIGBUS,
+        _ => SIGSEGV,
+    }
+}
+
+/// Whether `err` happened in user code rather than in the kernel: the
+/// innermost wasm frame is not the kernel's.
+pub fn in_user_code(err: &wasmtime::Error, kernel: &Module) -> bool {
+    match err.downcast_ref::<WasmBacktrace>() {
+        Some(bt) => bt
+            .frames()
+            .first()
+            .is_none_or(|f| !Module::same(f.module(), kernel)),
+        None => true,
+    }
+}
+
+/// Runs user code as `req` asks, on the thread of `store`.  Returns the
+/// error that ended it: `UserEnter` for an exec, `TaskExit`, or a fault.
+pub fn run(store: &mut Store<ThreadCtx>, req: UserEnter) -> wasmtime::Error {
+    let Some(kernel) = store.data().kernel else {
+        return wasmtime::format_err!("no kernel instance on this thread");
+    };
+    let Some(mm) = store.data().machine.users.get(req.mm) else {
+        return wasmtime::format_err!("the kernel entered user mode in unknown mm {}", req.mm);
+    };
+    let Some(syscall) = kernel.get_func(&mut *store, "wasm_syscall") else {
+        return wasmtime::format_err!("the kernel has no wasm_syscall export");
+    };
+    let result = start(store, &mm, req, syscall);
+    let err = match result {
+        // A user entry that returns exits the thread.
+        Ok(()) => match syscall.call(
+            &mut *store,
+            &[
+                Val::I32(93),
+                Val::I32(0),
+                Val::I32(0),
+                Val::I32(0),
+                Val::I32(0),
+                Val::I32(0),
+                Val::I32(0),
+            ],
+            &mut [Val::I32(0)],
+        ) {
+            Ok(()) => return wasmtime::format_err!("exit returned to user mode"),
+            Err(e) => e,
+        },
+        Err(e) => e,
+    };
+    if err.is::<UserEnter>() || err.is::<crate::threads::TaskExit>() {
+        return err;
+    }
+    let Some(kernel_module) = store.data().machine.kernel_module() else {
+        return err;
+    };
+    if !in_user_code(&err, &kernel_module) {
+        return err;
+    }
+    let sig = trap_signal(&err);
+    if crate::threads::tracing() {
+        eprintln!("wasm-linux: user trap, signal {sig}: {err:?}");
+    }
+    let Ok(trap) = kernel.get_typed_func::<i32, ()>(&mut *store, "wasm_user_trap") else {
+        return wasmtime::format_err!("the kernel has no wasm_user_trap export");
+    };
+    match trap.call(&mut *store, sig) {
+        Ok(()) => wasmtime::format_err!("wasm_user_trap returned"),
+        Err(e) => e,
+    }
+}
+
+fn start(store: &mut Store<ThreadCtx>, mm: &UserMm, req: UserEnter, syscall: Func) -> Result<()> {
+    let user = instantiate(store, mm, req.sp, syscall)?;
+    let sp = Val::I32(req.sp as i32);
+    let entry = match req.kind {
+        USER_EXEC => {
+            for inst in user.instances.iter().rev() {
+                if let Some(f) = inst.get_func(&mut *store, "__wasm_apply_data_relocs") {
+                    f.call(&mut *store, &[], &mut [])?;
+                }
+            }
+            "_start"
+        }
+        USER_CLONE => "__wasm_clone_start",
+        k => wasmtime::bail!("unknown user entry kind {k}"),
+    };
+    let Some(f) = user.export_func(store, entry) else {
+        wasmtime::bail!("the user image has no {entry} export");
+    };
+    store.data_mut().user = Some(user);
+    f.call(&mut *store, &[sp], &mut [])
+}
+
+/// `user_signal(handler, sig, info, uctx, has_siginfo, sp)`: runs a signal
+/// handler through the image's `__wasm_signal` export on stack `sp`.
+/// Returns 0, or -ENOSYS if the image cannot take signals.
+pub fn signal(mut caller: wasmtime::Caller<'_, ThreadCtx>, args: [i32; 5], sp: i32) -> Result<i32> {
+    let Some(user) = caller.data().user.as_ref() else {
+        return Ok(ENOSYS);
+    };
+    let stack_pointer = user.stack_pointer;
+    let func = user
+        .instances
+        .clone()
+        .into_iter()
+        .find_map(|i| i.get_func(&mut caller, "__wasm_signal"));
+    let Some(func) = func else {
+        return Ok(ENOSYS);
+    };
+    let Ok(func) = func.typed::<(i32, i32, i32, i32, i32), ()>(&caller) else {
+        return Ok(ENOSYS);
+    };
+    let old = stack_pointer.get(&mut caller);
+    stack_pointer.set(&mut caller, Val::I32(sp))?;
+    func.call(&mut caller, (args[0], args[1], args[2], args[3], args[4]))?;
+    stack_pointer.set(&mut caller, old)?;
+    Ok(0)
+}
