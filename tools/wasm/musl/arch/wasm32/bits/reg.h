@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+#undef __WORDSIZE
+#define __WORDSIZE 32
