@@ -53,13 +53,13 @@ static void wasm_console_write(struct console *con, const char *s,
 }
 
 /*
- * The host console: printk output goes straight to the host from the
- * first line, until a real console driver takes over.
+ * The boot console: printk output goes straight to the host from the
+ * first line, until the console terminal hvc0 (hvc.c) takes over.
  */
 static struct console wasm_console = {
 	.name	= "wasmcon",
 	.write	= wasm_console_write,
-	.flags	= CON_PRINTBUFFER | CON_ANYTIME,
+	.flags	= CON_PRINTBUFFER | CON_ANYTIME | CON_BOOT | CON_ENABLED,
 	.index	= -1,
 };
 

@@ -22,6 +22,9 @@
 __wasm_import(console_write)
 void wasm_host_console_write(const char *buf, size_t len);
 
+__wasm_import(console_read)
+size_t wasm_host_console_read(u8 *buf, size_t len);
+
 __wasm_import(clock_monotonic)
 u64 wasm_host_clock_monotonic(void);
 

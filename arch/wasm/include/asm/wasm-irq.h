@@ -9,6 +9,7 @@
 #define WASM_LINE_TIMER		0	/* raised by the kernel itself */
 #define WASM_LINE_IPI		1	/* inter-processor interrupt */
 #define WASM_LINE_FIRST_DEVICE	2	/* first line for host devices */
+#define WASM_LINE_CONSOLE	2	/* console input (hvc.c), on CPU 0 */
 
 extern u32 wasm_irq_pending[];
 
