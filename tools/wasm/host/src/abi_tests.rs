@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 /// The mock kernel.  Scenarios (first character of the appended command
-/// line, at `cmdline + 16` after "console=wasmcon "):
+/// line, at `cmdline + 13` after "console=hvc0 "):
 ///   p  print a line, power off          r  reboot
 ///   k  print a panic line, halt(2)      m  print the end-of-panic marker, park
 ///   t  trap (unreachable)               b  console_write out of bounds
@@ -57,7 +57,7 @@ const MOCK: &str = r#"
 
   (func (export "wasm_boot") (param $cmd i32) (param $initrd i32) (param $size i32) (param $cpus i32)
     (local $s i32) (local $t i64) (local $i i32) (local $acc i32)
-    (local.set $s (i32.load8_u (i32.add (local.get $cmd) (i32.const 16))))
+    (local.set $s (i32.load8_u (i32.add (local.get $cmd) (i32.const 13))))
     (if (i32.eq (local.get $s) (i32.const 112)) ;; p
       (then (call $console_write (i32.const 1024) (i32.const 27))
             (call $halt (i32.const 0) (i32.const 0))))
@@ -123,8 +123,8 @@ const MOCK: &str = r#"
             (i32.eq (local.get $size) (i32.const 5000))
             (i32.and
               (i32.lt_u (local.get $cmd) (local.get $initrd))
-              ;; "console=wasmcon i" is 17 bytes, then the NUL.
-              (i32.eqz (i32.load8_u (i32.add (local.get $cmd) (i32.const 17))))))))))
+              ;; "console=hvc0 i" is 14 bytes, then the NUL.
+              (i32.eqz (i32.load8_u (i32.add (local.get $cmd) (i32.const 14))))))))))
     (if (i32.eq (local.get $s) (i32.const 110)) ;; n
       (then (call $check (i32.eq (local.get $cpus) (i32.const 3)))))
     (if (i32.eq (local.get $s) (i32.const 113)) ;; q

@@ -138,15 +138,23 @@ fn memory_import(module: &Module) -> Result<(u64, u64), String> {
     Err("the module does not import env.memory".into())
 }
 
-/// Boots the kernel, with its console on stdout, and waits until the run
-/// ends.
-pub fn run(opts: &RunOptions) -> Result<Outcome, BootError> {
-    run_with_console(opts, Sink::Stdout)
+/// Boots with standard input as the guest's console input.
+pub fn run_interactive(opts: &RunOptions) -> Result<Outcome, BootError> {
+    run_machine(opts, Sink::Stdout, true)
 }
 
 /// Boots the kernel with its console going to `console` and waits until
 /// the run ends.
+#[cfg(test)]
 pub fn run_with_console(opts: &RunOptions, console: Sink) -> Result<Outcome, BootError> {
+    run_machine(opts, console, false)
+}
+
+fn run_machine(
+    opts: &RunOptions,
+    console: Sink,
+    console_input: bool,
+) -> Result<Outcome, BootError> {
     let usage = BootError::Usage;
     let host = BootError::Host;
     let stats = Stats::new(Instant::now(), opts.stats);
@@ -237,6 +245,9 @@ pub fn run_with_console(opts: &RunOptions, console: Sink) -> Result<Outcome, Boo
     clock::init();
     threads::spawn(&machine, entry)
         .map_err(|e| host(format!("cannot start the boot thread: {e}")))?;
+    if console_input {
+        crate::console_input::start(&machine);
+    }
     let outcome = machine.wait();
     if machine.stats.enabled {
         eprintln!("wasm-linux: {}", machine.stats.exit_line());

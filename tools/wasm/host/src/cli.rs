@@ -16,7 +16,7 @@ pub const DEFAULT_CPUS: u32 = 2;
 /// most this; the kernel clamps the number to its own configuration).
 pub const MAX_CPUS: u32 = 64;
 /// Console arguments always passed to the kernel, before `--append`.
-pub const BASE_CMDLINE: &str = "console=wasmcon";
+pub const BASE_CMDLINE: &str = "console=hvc0";
 
 pub const HELP: &str = "\
 wasm-linux: boot a Linux kernel built for WebAssembly (vmlinux.wasm)
@@ -30,7 +30,7 @@ Options of `run`:
     --initramfs FILE   Load FILE (a cpio archive, optionally compressed) as
                        the initial RAM filesystem, at the top of guest memory.
     --append CMDLINE   Add CMDLINE to the kernel command line, after the
-                       built-in \"console=wasmcon\".
+                       built-in \"console=hvc0\".
     --memory SIZE      Guest RAM, rounded up to 64 KiB pages (default 256M).
                        SIZE is a number with an optional suffix K, M or G
                        (powers of 1024; \"KiB\", \"MB\"... are accepted too);
@@ -282,7 +282,7 @@ mod tests {
         assert_eq!(opts.memory, 256 << 20);
         assert_eq!(opts.cpus, 2);
         assert!(!opts.stats);
-        assert_eq!(opts.cmdline(), "console=wasmcon");
+        assert_eq!(opts.cmdline(), "console=hvc0");
     }
 
     #[test]
@@ -303,7 +303,7 @@ mod tests {
         assert_eq!(opts.initramfs, Some(PathBuf::from("init.cpio")));
         assert_eq!(opts.memory, 1 << 30);
         assert_eq!(opts.cpus, 4);
-        assert_eq!(opts.cmdline(), "console=wasmcon loglevel=8 init=/bin/sh");
+        assert_eq!(opts.cmdline(), "console=hvc0 loglevel=8 init=/bin/sh");
     }
 
     #[test]

@@ -97,6 +97,8 @@ pub enum Sink {
 pub struct Console {
     sink: Sink,
     scanner: Mutex<Scanner>,
+    /// Input for the guest (console_input.rs).
+    pub input: crate::console_input::Input,
 }
 
 impl Console {
@@ -104,6 +106,7 @@ impl Console {
         Console {
             sink,
             scanner: Mutex::new(Scanner::default()),
+            input: Default::default(),
         }
     }
 

@@ -58,6 +58,21 @@ pub fn define_host(linker: &mut Linker<ThreadCtx>) -> Result<()> {
         },
     )?;
 
+    linker.func_wrap(
+        "host",
+        "console_read",
+        |caller: Caller<'_, ThreadCtx>, buf: i32, len: i32| -> Result<i32> {
+            let machine = &caller.data().machine;
+            check_range(machine.memory.size(), u(buf).into(), u(len).into())
+                .map_err(|e| Error::new(e).context("console_read"))?;
+            let bytes = machine.console.input.take(u(len) as usize);
+            machine
+                .memory
+                .write(u(buf).into(), &bytes)
+                .map_err(|e| Error::new(e).context("console_read"))?;
+            Ok(bytes.len() as i32)
+        },
+    )?;
     linker.func_wrap("host", "clock_monotonic", clock::monotonic_ns)?;
     linker.func_wrap("host", "clock_realtime", clock::realtime_ns)?;
 

@@ -11,6 +11,7 @@ mod boot;
 mod cli;
 mod clock;
 mod console;
+mod console_input;
 mod imports;
 mod irq;
 mod machine;
@@ -45,7 +46,7 @@ fn main() -> ExitCode {
         }
     };
 
-    let status = match boot::run(&opts) {
+    let status = match boot::run_interactive(&opts) {
         Ok(outcome) => {
             console::flush();
             if outcome != Outcome::PowerOff {
@@ -64,5 +65,6 @@ fn main() -> ExitCode {
     // Kernel threads still run or sleep in the guest: end the process
     // without waiting for them.
     console::flush();
+    console_input::restore_terminal();
     std::process::exit(status)
 }

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Console input: the host's standard input, read by a thread of its own
+//! into a buffer that the kernel drains with `console_read`; each arrival
+//! raises interrupt line 2 on CPU 0 (the kernel's hvc0 reads then).
+//!
+//! When standard input is a terminal it is put in raw mode for the run,
+//! so that keys (Ctrl-C included) reach the guest's terminal, which does
+//! its own echo and line editing; [`restore_terminal`] undoes it.
+
+use crate::irq;
+use crate::machine::Machine;
+use std::collections::VecDeque;
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+
+/// The interrupt line of console input (`WASM_LINE_CONSOLE`).
+pub const CONSOLE_LINE: u32 = 2;
+/// The CPU console input interrupts.
+const CONSOLE_CPU: u32 = 0;
+/// Most bytes buffered before the reader waits for the guest.
+const MAX_BUFFERED: usize = 64 << 10;
+
+/// Bytes read from standard input that the guest has not taken yet.
+#[derive(Default)]
+pub struct Input {
+    buf: Mutex<VecDeque<u8>>,
+}
+
+impl Input {
+    /// Appends `bytes`.
+    pub fn push(&self, bytes: &[u8]) {
+        let mut buf = self.buf.lock().unwrap_or_else(|e| e.into_inner());
+        buf.extend(bytes);
+    }
+
+    /// Takes up to `max` bytes.
+    pub fn take(&self, max: usize) -> Vec<u8> {
+        let mut buf = self.buf.lock().unwrap_or_else(|e| e.into_inner());
+        let n = buf.len().min(max);
+        buf.drain(..n).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.buf.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// The terminal settings to restore at exit, when stdin is a terminal.
+static SAVED: Mutex<Option<libc::termios>> = Mutex::new(None);
+
+/// Puts standard input in raw mode if it is a terminal.
+fn raw_mode() {
+    // SAFETY: isatty/tcgetattr/tcsetattr only read and write the termios
+    // structure given, which lives on this stack frame.
+    unsafe {
+        if libc::isatty(0) != 1 {
+            return;
+        }
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(0, &mut t) != 0 {
+            return;
+        }
+        let saved = t;
+        libc::cfmakeraw(&mut t);
+        if libc::tcsetattr(0, libc::TCSANOW, &t) == 0 {
+            *SAVED.lock().unwrap_or_else(|e| e.into_inner()) = Some(saved);
+        }
+    }
+}
+
+/// Restores the terminal settings changed by the input thread.
+pub fn restore_terminal() {
+    if let Some(t) = SAVED.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        // SAFETY: `t` is a termios obtained from tcgetattr on fd 0.
+        unsafe { libc::tcsetattr(0, libc::TCSANOW, &t) };
+    }
+}
+
+/// Starts the thread that feeds standard input to the guest.
+pub fn start(machine: &Arc<Machine>) {
+    raw_mode();
+    let machine = machine.clone();
+    let spawned = std::thread::Builder::new()
+        .name("console-input".into())
+        .spawn(move || feed(&machine));
+    if let Err(e) = spawned {
+        eprintln!("wasm-linux: no console input: {e}");
+    }
+}
+
+fn feed(machine: &Machine) {
+    let mut stdin = std::io::stdin().lock();
+    let mut chunk = [0u8; 4096];
+    loop {
+        while machine.console.input.len() >= MAX_BUFFERED {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let n = match stdin.read(&mut chunk) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        machine.console.input.push(&chunk[..n]);
+        if let Some(pending) = machine.irq_pending() {
+            let _ = irq::raise(&machine.memory, pending, CONSOLE_CPU, CONSOLE_LINE);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_is_taken_in_order() {
+        let input = Input::default();
+        input.push(b"uname -a\n");
+        input.push(b"poweroff\n");
+        assert_eq!(input.take(6), b"uname ");
+        assert_eq!(input.len(), 12);
+        assert_eq!(input.take(100), b"-a\npoweroff\n");
+        assert!(input.take(10).is_empty());
+    }
+}
