@@ -8,6 +8,10 @@
 
 set -u
 
+# The guest's console reads standard input: the tests give it none (and
+# leave a terminal alone).
+exec </dev/null
+
 repo=$1 tree=$2 out=$3 make=$4 kbuild_vars=$5 host_target=$6
 host=$host_target/release/wasm-linux
 cargo=${CARGO:-cargo}
@@ -185,6 +189,37 @@ else
 	after=$(stat -c %Y "$out/vmlinux")
 	t "a second make with no change does not relink vmlinux" \
 		test "$before" = "$after"
+fi
+
+echo "== user mode"
+# musl for the guest, a test program built with the compiler wrapper and
+# run as init: it prints through stdio, allocates, starts a thread, jumps
+# with longjmp and exits 0, which the kernel reports as init's death.
+"$repo/tools/wasm/scripts/build-musl.sh" "$out/musl" >"$tmp/musl" 2>&1 ||
+	tail -n 20 "$tmp/musl"
+t "musl builds for wasm32 (libc.a, crt1.o)" \
+	test -f "$out/musl/sysroot/lib/libc.a" -a -f "$out/musl/sysroot/lib/crt1.o"
+WASM_SYSROOT=$out/musl/sysroot "$repo/tools/wasm/scripts/wasm-linux-cc" -O2 \
+	-o "$tmp/hello" "$repo/tools/wasm/musl/test/hello.c" >"$tmp/cc" 2>&1 ||
+	tail -n 20 "$tmp/cc"
+t "wasm-linux-cc builds a program with a dylink.0 section" \
+	sh -c "wasm-objdump -h '$tmp/hello' | grep -q 'dylink.0'"
+printf 'dir /dev 755 0 0\nnod /dev/console 600 0 0 c 5 1\nfile /init %s 755 0 0\n' \
+	"$tmp/hello" >"$tmp/hello.list"
+"$out/usr/gen_init_cpio" "$tmp/hello.list" >"$tmp/hello.cpio"
+if [ -f "$mod" ]; then
+	timeout 120 "$host" run "$mod" --cpus 2 --initramfs "$tmp/hello.cpio" \
+		--append quiet </dev/null >"$tmp/user" 2>&1
+	t "a musl program runs as init and prints" \
+		grep -q '^hello from wasm32 musl, argc=1 argv\[0\]=/init' "$tmp/user"
+	t "user mode: malloc of 1 B to 1 MiB (mmap)" grep -q '^malloc: ok' "$tmp/user"
+	t "user mode: a pthread runs and is joined" \
+		grep -q '^thread: returned 85' "$tmp/user"
+	t "user mode: setjmp/longjmp through wasm exceptions" \
+		grep -q '^setjmp: 3 after 3 jumps' "$tmp/user"
+	t "user mode: init exits with status 0" \
+		grep -q 'Attempted to kill init! exitcode=0x00000000' "$tmp/user"
+	grep -q '^all ok' "$tmp/user" || tail -n 20 "$tmp/user"
 fi
 
 echo "== KUnit at boot"
