@@ -11,7 +11,10 @@
 #   make defconfig          configure (ARCH defaults to wasm)
 #   make -j2                build $(O)/vmlinux.wasm
 #   make menuconfig         ... and every other Kbuild target
-#   make run                build and boot in the native host (RUN_ARGS=)
+#   make run                build and boot to a shell in the native host
+#                           (RUN_ARGS= for the host, INITRAMFS= to boot
+#                           another image, INITRAMFS= empty for none)
+#   make userspace          only build musl, BusyBox and the initramfs
 #   make check              build and run every test
 #   make setup              only install the toolchain and prepare the tree
 #
@@ -44,7 +47,7 @@ HOST_TARGET := $(WASM_CACHE)/host-target
 HOST := $(HOST_TARGET)/release/wasm-linux
 CARGO ?= cargo
 
-OUR_GOALS := setup run check host
+OUR_GOALS := setup run check host userspace
 KBUILD_GOALS := $(filter-out $(OUR_GOALS),$(MAKECMDGOALS))
 
 PHONY := __all
@@ -74,14 +77,27 @@ host:
 		--manifest-path $(srcroot)/tools/wasm/host/Cargo.toml \
 		--target-dir $(HOST_TARGET)
 
-# Build what is missing and boot: RUN_ARGS go to the host, e.g.
-# make run RUN_ARGS='--cpus 4 --append "quiet"'.
-PHONY += run
-run: __setup host
+# User space for the guest, in $(O): musl (the sysroot in $(O)/musl),
+# BusyBox and $(O)/initramfs.cpio.  gen_init_cpio comes from the kernel
+# build.
+PHONY += userspace __kernel
+__kernel: __setup
 	@test -f $(O)/.config || \
 		$(MAKE) -C $(TREE) $(KBUILD_VARS) defconfig
 	+$(MAKE) -C $(TREE) $(KBUILD_VARS)
-	$(HOST) run $(O)/vmlinux.wasm $(RUN_ARGS)
+
+userspace: __kernel
+	@$(srcroot)/tools/wasm/scripts/build-musl.sh $(O)/musl
+	@$(srcroot)/tools/wasm/scripts/build-busybox.sh $(O)
+	@$(srcroot)/tools/wasm/scripts/make-initramfs.sh $(O)
+
+# Build what is missing and boot: RUN_ARGS go to the host, e.g.
+# make run RUN_ARGS='--cpus 4 --append "quiet"'.
+INITRAMFS ?= $(O)/initramfs.cpio
+PHONY += run
+run: __setup host __kernel $(if $(INITRAMFS),userspace)
+	$(HOST) run $(O)/vmlinux.wasm $(if $(INITRAMFS),--initramfs $(INITRAMFS)) \
+		$(RUN_ARGS)
 
 PHONY += check
 check: __setup host
