@@ -222,6 +222,37 @@ if [ -f "$mod" ]; then
 	grep -q '^all ok' "$tmp/user" || tail -n 20 "$tmp/user"
 fi
 
+echo "== BusyBox shell"
+# BusyBox and the initramfs, then the shell driven through the console's
+# standard input, as a user would: printf '...' | make run.
+"$repo/tools/wasm/scripts/build-busybox.sh" "$out" >"$tmp/bb" 2>&1 ||
+	tail -n 20 "$tmp/bb"
+t "BusyBox builds as one wasm module" test -f "$out/busybox/busybox"
+GEN_INIT_CPIO=$out/usr/gen_init_cpio \
+	"$repo/tools/wasm/scripts/make-initramfs.sh" "$out" >"$tmp/cpio" 2>&1 ||
+	tail -n 20 "$tmp/cpio"
+t "the initramfs is made" test -s "$out/initramfs.cpio"
+if [ -f "$mod" ] && [ -s "$out/initramfs.cpio" ]; then
+	printf '%s\n' 'uname -a' 'cat /proc/cpuinfo' 'echo hi | wc -c' \
+		'ls /bin | wc -l' 'for i in 1 2 3; do echo n$i; done' \
+		'sleep 1; echo slept' 'poweroff' >"$tmp/sh.in"
+	timeout 120 "$host" run "$mod" --cpus 2 --initramfs "$out/initramfs.cpio" \
+		--append quiet <"$tmp/sh.in" >"$tmp/sh.raw" 2>&1
+	status=$?
+	tr -d '\r' <"$tmp/sh.raw" >"$tmp/sh"
+	t "shell: poweroff ends the host with status 0" test $status -eq 0
+	t "shell: uname -a names Linux on wasm32" \
+		grep -Eq '^Linux [^ ]+ 6\.12\.[0-9]+ .* wasm32' "$tmp/sh"
+	t "shell: /proc/cpuinfo shows a WebAssembly CPU" \
+		grep -q '^model name.*WebAssembly' "$tmp/sh"
+	t "shell: a pipeline (echo hi | wc -c gives 3)" grep -qx '3' "$tmp/sh"
+	t "shell: over 100 applets in /bin" \
+		sh -c "grep -Ex '[0-9]+' '$tmp/sh' | awk '\$1 > 100 { f = 1 } END { exit !f }'"
+	t "shell: a for loop" sh -c "grep -qx n1 '$tmp/sh' && grep -qx n3 '$tmp/sh'"
+	t "shell: sleep 1" grep -qx 'slept' "$tmp/sh"
+	[ $status -eq 0 ] || tail -n 20 "$tmp/sh"
+fi
+
 echo "== KUnit at boot"
 # The suites of arch/wasm/configs/kunit.config, built in a second output
 # directory; the kernel powers off when they are done.
@@ -236,6 +267,8 @@ if [ -f "$kout/vmlinux.wasm" ]; then
 	t "the KUnit kernel powers off after its suites: host status 0" \
 		test $status -eq 0
 	[ $status -eq 0 ] || tail -n 15 "$tmp/kunit" "$tmp/kunit.err"
+	# The console terminal (hvc0) ends lines with CR LF.
+	tr -d '\r' <"$tmp/kunit" >"$tmp/kunit.lf" && mv "$tmp/kunit.lf" "$tmp/kunit"
 	cp "$tmp/kunit" "$kout/kunit.log"
 	python3 "$tree/tools/testing/kunit/kunit.py" parse "$tmp/kunit" \
 		>"$tmp/kunit.parse" 2>&1
