@@ -47,76 +47,8 @@ done
 
 # --- the source -----------------------------------------------------------
 
-# A deb-src entry for the suites and mirror of the existing bookworm "deb"
-# entries, so that apt-get source works on a machine set up without one.
-add_deb_src() {
-	if [ "$(id -u)" != 0 ]; then
-		echo "error: no deb-src entry for apt-get source musl; run as root or add one" >&2
-		exit 1
-	fi
-	list=/etc/apt/sources.list.d/wasm-linux-src.sources
-	echo "  SETUP   $list"
-	{
-		for f in /etc/apt/sources.list.d/*.sources; do
-			[ -f "$f" ] || continue
-			[ "$f" = "$list" ] && continue
-			# Turn each deb822 stanza of "Types: deb" into deb-src.
-			awk '
-			function flush() {
-				if (isdeb && stanza != "") print stanza "\n"
-				stanza = ""; isdeb = 0
-			}
-			/^[ \t]*$/ { flush(); next }
-			/^#/ { next }
-			/^Types:/ {
-				if ($0 ~ /(^|[ \t])deb([ \t]|$)/) isdeb = 1
-				stanza = stanza (stanza == "" ? "" : "\n") "Types: deb-src"
-				next
-			}
-			{ stanza = stanza (stanza == "" ? "" : "\n") $0 }
-			END { flush() }' "$f"
-		done
-		if [ -f /etc/apt/sources.list ]; then
-			awk '$1 == "deb" {
-				$1 = ""; sub(/^ /, "")
-				n = split($0, w, " "); i = 1; opts = ""
-				if (w[1] ~ /^\[/) { while (w[i] !~ /\]$/) i++; i++ }
-				uri = w[i]; suite = w[i+1]; comps = ""
-				for (j = i+2; j <= n; j++) comps = comps " " w[j]
-				printf "Types: deb-src\nURIs: %s\nSuites: %s\nComponents:%s\n\n", uri, suite, comps
-			}' /etc/apt/sources.list
-		fi
-	} > "$list.tmp"
-	if ! grep -q '^Types: deb-src' "$list.tmp"; then
-		rm -f "$list.tmp"
-		echo "error: found no deb entry to derive a deb-src entry from" >&2
-		exit 1
-	fi
-	mv "$list.tmp" "$list"
-	apt-get update -qq
-}
-
-fetch_source() {
-	mkdir -p "$cache/src"
-	if [ -f "$cache/src/$tarball" ]; then
-		return
-	fi
-	echo "  FETCH   apt-get source musl ($musl_version)"
-	if ! (cd "$cache/src" &&
-	      apt-get source --download-only -qq "musl=$musl_version-1") \
-	      >/dev/null 2>&1; then
-		add_deb_src
-		(cd "$cache/src" &&
-		 apt-get source --download-only -qq "musl=$musl_version-1") \
-		 >/dev/null
-	fi
-	if [ ! -f "$cache/src/$tarball" ]; then
-		echo "error: apt-get source did not leave $cache/src/$tarball" >&2
-		exit 1
-	fi
-}
-
-fetch_source
+# apt-get source, adding a deb-src entry on a machine set up without one.
+"$here/apt-source.sh" "musl=$musl_version-1" "$tarball" "$cache/src"
 
 # --- the prepared tree ----------------------------------------------------
 
