@@ -37,6 +37,19 @@ __wasm_entry_sp:
 	.functype wasm_secondary_entry (i32) -> ()
 	.functype wasm_task_entry () -> ()
 
+/* wasm_entry_sp_reset(): user entries start below the pt_regs again. */
+	.section .text.wasm_entry_sp_reset,"",@
+	.globl wasm_entry_sp_reset
+	.type wasm_entry_sp_reset,@function
+wasm_entry_sp_reset:
+	.functype wasm_entry_sp_reset () -> ()
+	global.get __wasm_current_task
+	i32.load TASK_STACK
+	i32.const TASK_SP_OFFSET
+	i32.add
+	global.set __wasm_entry_sp
+	end_function
+
 /*
  * wasm_enter_task: make @task current and switch to the top of its kernel
  * stack, leaving room for its struct pt_regs.
@@ -49,11 +62,7 @@ wasm_enter_task:
 	global.set __wasm_current_task
 	i32.const 0
 	global.set __wasm_irq_flags
-	local.get 0
-	i32.load TASK_STACK
-	i32.const TASK_SP_OFFSET
-	i32.add
-	global.set __wasm_entry_sp
+	call wasm_entry_sp_reset
 	global.get __wasm_entry_sp
 	global.set __stack_pointer
 	end_function
@@ -66,19 +75,6 @@ wasm_entry_sp_swap:
 	.functype wasm_entry_sp_swap (i32) -> (i32)
 	global.get __wasm_entry_sp
 	local.get 0
-	global.set __wasm_entry_sp
-	end_function
-
-/* wasm_entry_sp_reset(): user entries start below the pt_regs again. */
-	.section .text.wasm_entry_sp_reset,"",@
-	.globl wasm_entry_sp_reset
-	.type wasm_entry_sp_reset,@function
-wasm_entry_sp_reset:
-	.functype wasm_entry_sp_reset () -> ()
-	global.get __wasm_current_task
-	i32.load TASK_STACK
-	i32.const TASK_SP_OFFSET
-	i32.add
 	global.set __wasm_entry_sp
 	end_function
 
