@@ -19,8 +19,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use wasmtime::{
-    Engine, Extern, ExternType, Func, Global, GlobalType, Instance, Module, Mutability, Ref,
-    RefType, Result, SharedMemory, Store, Table, TableType, Trap, Val, ValType, WasmBacktrace,
+    AsContextMut, Engine, Extern, ExternType, Func, Global, GlobalType, Instance, Module,
+    Mutability, Ref, RefType, Result, SharedMemory, Store, Table, TableType, Trap, Val, ValType,
+    WasmBacktrace,
 };
 
 /// `-ENOEXEC`, `-ENOMEM`, `-ENOSYS`.
@@ -238,12 +239,15 @@ impl UserThread {
     pub fn stack_pointer(&self) -> Global {
         self.stack_pointer
     }
+}
 
-    fn export_func(&self, store: &mut Store<ThreadCtx>, name: &str) -> Option<Func> {
-        self.instances
-            .iter()
-            .find_map(|i| i.get_func(&mut *store, name))
-    }
+/// The function `name` exported by the first of `instances` that has one.
+fn export_func(
+    mut store: impl AsContextMut<Data = ThreadCtx>,
+    instances: &[Instance],
+    name: &str,
+) -> Option<Func> {
+    instances.iter().find_map(|i| i.get_func(&mut store, name))
 }
 
 /// Instantiates the modules of `mm` in `store`, the program last.
@@ -429,7 +433,7 @@ fn start(store: &mut Store<ThreadCtx>, mm: &UserMm, req: UserEnter, syscall: Fun
         USER_CLONE => "__wasm_clone_start",
         k => wasmtime::bail!("unknown user entry kind {k}"),
     };
-    let Some(f) = user.export_func(store, entry) else {
+    let Some(f) = export_func(&mut *store, &user.instances, entry) else {
         wasmtime::bail!("the user image has no {entry} export");
     };
     store.data_mut().user = Some(user);
@@ -444,12 +448,8 @@ pub fn signal(mut caller: wasmtime::Caller<'_, ThreadCtx>, args: [i32; 5], sp: i
         return Ok(ENOSYS);
     };
     let stack_pointer = user.stack_pointer;
-    let func = user
-        .instances
-        .clone()
-        .into_iter()
-        .find_map(|i| i.get_func(&mut caller, "__wasm_signal"));
-    let Some(func) = func else {
+    let instances = user.instances.clone();
+    let Some(func) = export_func(&mut caller, &instances, "__wasm_signal") else {
         return Ok(ENOSYS);
     };
     let Ok(func) = func.typed::<(i32, i32, i32, i32, i32), ()>(&caller) else {
