@@ -6,10 +6,12 @@
  * convention (Documentation/arch/wasm/user-abi.rst).  The untrusted part,
  * reading the module and laying out the process memory, is Rust
  * (binfmt_wasm.rs); this file does the kernel's side of exec: read the
- * file, make the process memory in the host, hand it the module, and build
- * the initial stack (argv, envp, auxv) in that memory.
+ * file and the shared libraries it needs (dylink.0 NEEDED, looked up in
+ * /lib and /usr/lib), make the process memory in the host, hand it the
+ * modules, and build the initial stack (argv, envp, auxv) in that memory.
  */
 #include <linux/binfmts.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/mm.h>
@@ -141,40 +143,162 @@ out:
 	return ret;
 }
 
+/* The modules of a new image: the program first, then its libraries. */
+struct wasm_image {
+	u32 n;
+	void *buf[WASM_EXEC_MAX_MODULES];
+	size_t len[WASM_EXEC_MAX_MODULES];
+	const char *name[WASM_EXEC_MAX_MODULES];	/* libraries only */
+	u32 name_len[WASM_EXEC_MAX_MODULES];
+	struct wasm_exec_info info[WASM_EXEC_MAX_MODULES];
+};
+
+/* Where a library named @name (not NUL-terminated) lives. */
+static struct file *wasm_open_library(const char *name, u32 len)
+{
+	static const char * const dirs[] = { "/lib/", "/usr/lib/" };
+	struct file *file = ERR_PTR(-ENOENT);
+	char *path;
+	int i;
+
+	if (!len || memchr(name, 0, len))
+		return ERR_PTR(-ELIBBAD);
+	if (memchr(name, '/', len)) {
+		path = kmemdup_nul(name, len, GFP_KERNEL);
+		if (!path)
+			return ERR_PTR(-ENOMEM);
+		file = open_exec(path);
+		kfree(path);
+		return file;
+	}
+	for (i = 0; i < ARRAY_SIZE(dirs) && PTR_ERR(file) == -ENOENT; i++) {
+		path = kasprintf(GFP_KERNEL, "%s%.*s", dirs[i], len, name);
+		if (!path)
+			return ERR_PTR(-ENOMEM);
+		file = open_exec(path);
+		kfree(path);
+	}
+	return file;
+}
+
+/*
+ * Reads library @name into the next slot of @img, unless it is there
+ * already.  A library that cannot be opened gives -ELIBACC, one that is
+ * not a shared library -ELIBBAD, too many of them -ELIBMAX.
+ */
+static int wasm_add_library(struct wasm_image *img, const char *name, u32 len)
+{
+	struct wasm_exec_info *info;
+	struct file *file;
+	void *buf;
+	u32 i;
+	int ret;
+
+	for (i = 1; i < img->n; i++)
+		if (img->name_len[i] == len && !memcmp(img->name[i], name, len))
+			return 0;
+	if (img->n == WASM_EXEC_MAX_MODULES)
+		return -ELIBMAX;
+
+	file = wasm_open_library(name, len);
+	if (IS_ERR(file))
+		return PTR_ERR(file) == -ENOMEM ? -ENOMEM :
+		       PTR_ERR(file) == -ELIBBAD ? -ELIBBAD : -ELIBACC;
+	buf = wasm_read_file(file, &img->len[img->n]);
+	exe_file_allow_write_access(file);
+	fput(file);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf) == -ENOMEM ? -ENOMEM : -ELIBBAD;
+
+	img->buf[img->n] = buf;
+	img->name[img->n] = name;
+	img->name_len[img->n] = len;
+	info = &img->info[img->n++];
+	ret = wasm_exec_parse(buf, img->len[img->n - 1], info);
+	/* A library shares the program's memory. */
+	if (!ret && (!info->has_memory || !info->mem_shared))
+		ret = -ELIBBAD;
+	return ret ? -ELIBBAD : 0;
+}
+
+/* Reads the libraries the modules of @img need, and those they need. */
+static int wasm_load_libraries(struct wasm_image *img)
+{
+	u32 m, k;
+	int ret;
+
+	for (m = 0; m < img->n; m++) {
+		const struct wasm_exec_info *info = &img->info[m];
+
+		for (k = 0; k < info->nr_needed; k++) {
+			ret = wasm_add_library(img, (const char *)img->buf[m] +
+					       info->needed_off[k],
+					       info->needed_len[k]);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static void wasm_free_image(struct wasm_image *img)
+{
+	u32 i;
+
+	for (i = 0; i < img->n; i++)
+		kvfree(img->buf[i]);
+	kfree(img);
+}
+
 static int load_wasm_binary(struct linux_binprm *bprm)
 {
 	struct wasm_exec_layout layout;
-	struct wasm_exec_info info;
+	struct wasm_exec_info *info;
+	struct wasm_image *img;
 	unsigned long stack, sp;
-	u32 pages, max_pages;
-	size_t len;
+	u32 pages, max_pages, i;
 	void *buf;
 	int id, ret;
 
 	if (memcmp(bprm->buf, wasm_magic, sizeof(wasm_magic)))
 		return -ENOEXEC;
 
-	buf = wasm_read_file(bprm->file, &len);
-	if (IS_ERR(buf))
+	img = kzalloc(sizeof(*img), GFP_KERNEL);
+	if (!img)
+		return -ENOMEM;
+	buf = wasm_read_file(bprm->file, &img->len[0]);
+	if (IS_ERR(buf)) {
+		kfree(img);
 		return PTR_ERR(buf);
-	ret = wasm_exec_parse(buf, len, &info);
+	}
+	img->buf[0] = buf;
+	img->n = 1;
+	info = &img->info[0];
+	ret = wasm_exec_parse(buf, img->len[0], info);
 	if (ret)
 		goto out;
 	/* A program: imports a shared memory and exports _start. */
 	ret = -ENOEXEC;
-	if (!info.has_memory || !info.mem_shared || info.start_func == U32_MAX)
+	if (!info->has_memory || !info->mem_shared ||
+	    info->start_func == U32_MAX)
 		goto out;
-	/* Shared libraries are not loaded yet. */
-	if (info.nr_needed)
+	ret = wasm_load_libraries(img);
+	if (ret)
 		goto out;
 
 	stack = clamp_t(unsigned long, rlimit(RLIMIT_STACK), WASM_STACK_MIN,
 			WASM_STACK_MAX) & PAGE_MASK;
-	ret = wasm_exec_layout(&info, 1, stack, &layout);
+	ret = wasm_exec_layout(img->info, img->n, stack, &layout);
 	if (ret)
 		goto out;
-	max_pages = info.mem_max_pages ? info.mem_max_pages : WASM_MAX_PAGES;
-	pages = max(layout.pages, info.mem_min_pages);
+	/* The memory must satisfy the limits every module declares. */
+	pages = layout.pages;
+	max_pages = WASM_MAX_PAGES;
+	for (i = 0; i < img->n; i++) {
+		pages = max(pages, img->info[i].mem_min_pages);
+		if (img->info[i].mem_max_pages)
+			max_pages = min(max_pages, img->info[i].mem_max_pages);
+	}
 	if (pages > max_pages) {
 		ret = -ENOMEM;
 		goto out;
@@ -187,10 +311,20 @@ static int load_wasm_binary(struct linux_binprm *bprm)
 	}
 	/* From here on, freeing bprm->mm frees the memory too. */
 	bprm->mm->context.id = id;
-	ret = wasm_host_mm_add_module(id, buf, len, layout.memory_base[0],
-				      layout.table_base[0]);
-	if (ret)
-		goto out;
+	/*
+	 * Libraries before the modules that need them: the reverse of the
+	 * breadth-first walk, the program last.
+	 */
+	for (i = img->n; i-- > 0;) {
+		ret = wasm_host_mm_add_module(id, img->buf[i], img->len[i],
+					      layout.memory_base[i],
+					      layout.table_base[i]);
+		/* The host refusing a library means the library is bad. */
+		if (ret == -ENOEXEC && i)
+			ret = -ELIBBAD;
+		if (ret)
+			goto out;
+	}
 
 	ret = begin_new_exec(bprm);
 	if (ret)
@@ -199,7 +333,7 @@ static int load_wasm_binary(struct linux_binprm *bprm)
 	/* The point of no return: a failure now kills the task. */
 	setup_new_exec(bprm);
 	current->mm->start_data = layout.memory_base[0];
-	current->mm->end_data = layout.memory_base[0] + info.mem_size;
+	current->mm->end_data = layout.memory_base[0] + info->mem_size;
 	current->mm->start_brk = layout.map_start;
 	current->mm->brk = layout.map_start;
 	current->mm->context.end_brk = layout.map_start;
@@ -217,7 +351,7 @@ static int load_wasm_binary(struct linux_binprm *bprm)
 	finalize_exec(bprm);
 	start_thread(current_pt_regs(), 0, sp);
 out:
-	kvfree(buf);
+	wasm_free_image(img);
 	return ret;
 }
 
