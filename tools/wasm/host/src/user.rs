@@ -143,6 +143,12 @@ impl UserMms {
             return ENOEXEC;
         }
         let mut modules = mm.modules.lock().unwrap_or_else(|e| e.into_inner());
+        if let Err(msg) = check_links(&module, &modules) {
+            if crate::threads::tracing() {
+                eprintln!("wasm-linux: exec refused: {msg}");
+            }
+            return ENOEXEC;
+        }
         modules.push(Arc::new(UserModule {
             module,
             memory_base,
@@ -196,6 +202,8 @@ pub fn check_module(module: &Module) -> Result<(), String> {
             ("GOT.mem" | "GOT.func", _, ExternType::Global(g)) => {
                 g.content().is_i32() && g.mutability() == Mutability::Var
             }
+            // A function of a library added before (check_links).
+            ("env", _, ExternType::Func(_)) => true,
             ("linux", "syscall", ExternType::Func(f)) => {
                 f.params().len() == 7
                     && f.params().all(|p| p.is_i32())
@@ -206,6 +214,26 @@ pub fn check_module(module: &Module) -> Result<(), String> {
         };
         if !ok {
             return Err(format!("unsupported import {what}"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether every function `module` imports from `env` is exported, with
+/// the same type, by one of the modules added before it (its libraries).
+fn check_links(module: &Module, before: &[Arc<UserModule>]) -> Result<(), String> {
+    for import in module.imports() {
+        let (("env", name), ExternType::Func(want)) =
+            ((import.module(), import.name()), import.ty())
+        else {
+            continue;
+        };
+        let found = before.iter().rev().any(|m| {
+            matches!(m.module.get_export(name),
+                     Some(ExternType::Func(have)) if wasmtime::FuncType::eq(&have, &want))
+        });
+        if !found {
+            return Err(format!("undefined function env.{name}"));
         }
     }
     Ok(())
@@ -250,7 +278,18 @@ fn export_func(
     instances.iter().find_map(|i| i.get_func(&mut store, name))
 }
 
-/// Instantiates the modules of `mm` in `store`, the program last.
+/// A GOT entry to fill once every module of the image is instantiated.
+struct GotEntry {
+    func: bool,
+    name: String,
+    global: Global,
+}
+
+/// Instantiates the modules of `mm` in `store` in the order the kernel
+/// added them (libraries before the modules that need them, the program
+/// last).  Function imports bind to the exports of modules instantiated
+/// before; GOT entries are filled afterwards from every module, the
+/// program searched first, so the program's definitions win.
 fn instantiate(
     store: &mut Store<ThreadCtx>,
     mm: &UserMm,
@@ -272,7 +311,8 @@ fn instantiate(
         Val::I32(sp as i32),
     )?;
     let mut instances: Vec<Instance> = Vec::new();
-    for m in modules.iter().rev() {
+    let mut got: Vec<GotEntry> = Vec::new();
+    for m in modules.iter() {
         let mut imports: Vec<Extern> = Vec::new();
         for import in m.module.imports() {
             let ext: Extern = match (import.module(), import.name()) {
@@ -282,25 +322,48 @@ fn instantiate(
                 ("env", "__memory_base") => const_i32(store, m.memory_base)?.into(),
                 ("env", "__table_base") => const_i32(store, m.table_base)?.into(),
                 ("linux", "syscall") => syscall.into(),
-                ("GOT.mem", name) => {
-                    let v = resolve_mem(store, &instances, &modules, name).unwrap_or(0);
-                    var_i32(store, v)?.into()
+                (got_kind @ ("GOT.mem" | "GOT.func"), name) => {
+                    let global = var_i32(store, 0)?;
+                    got.push(GotEntry {
+                        func: got_kind == "GOT.func",
+                        name: name.to_string(),
+                        global,
+                    });
+                    global.into()
                 }
-                ("GOT.func", name) => {
-                    let v = match instances.iter().find_map(|i| i.get_func(&mut *store, name)) {
-                        Some(f) => table.grow(&mut *store, 1, Ref::Func(Some(f)))? as u32,
-                        None => 0,
-                    };
-                    var_i32(store, v)?.into()
-                }
+                ("env", name) => match export_func(&mut *store, &instances, name) {
+                    Some(f) => f.into(),
+                    None => wasmtime::bail!("unresolved import env.{name}"),
+                },
                 (module, name) => wasmtime::bail!("unresolved import {module}.{name}"),
             };
             imports.push(ext);
         }
         instances.push(Instance::new(&mut *store, &m.module, &imports)?);
     }
-    // The program last, searched first.
+    // The program first in every search from now on.
     instances.reverse();
+    let bases: Vec<u32> = modules.iter().rev().map(|m| m.memory_base).collect();
+    // One table slot per function, so that its address is one value.
+    let mut slots: HashMap<String, u64> = HashMap::new();
+    for entry in got {
+        let v = if entry.func {
+            match slots.get(&entry.name) {
+                Some(&slot) => slot,
+                None => match export_func(&mut *store, &instances, &entry.name) {
+                    Some(f) => {
+                        let slot = table.grow(&mut *store, 1, Ref::Func(Some(f)))?;
+                        slots.insert(entry.name.clone(), slot);
+                        slot
+                    }
+                    None => 0,
+                },
+            }
+        } else {
+            u64::from(resolve_mem(store, &instances, &bases, &entry.name).unwrap_or(0))
+        };
+        entry.global.set(&mut *store, Val::I32(v as i32))?;
+    }
     Ok(UserThread {
         instances,
         stack_pointer,
@@ -323,19 +386,19 @@ fn var_i32(store: &mut Store<ThreadCtx>, v: u32) -> Result<Global> {
     )
 }
 
-/// The address of data symbol `name` exported by an instantiated module.
+/// The address of data symbol `name` exported by one of `instances`,
+/// whose data start at `bases`.
 fn resolve_mem(
     store: &mut Store<ThreadCtx>,
     instances: &[Instance],
-    modules: &[Arc<UserModule>],
+    bases: &[u32],
     name: &str,
 ) -> Option<u32> {
-    // `instances` were made from the last modules first.
-    for (inst, m) in instances.iter().zip(modules.iter().rev()) {
+    for (inst, base) in instances.iter().zip(bases) {
         if let Some(g) = inst.get_global(&mut *store, name)
             && let Some(v) = g.get(&mut *store).i32()
         {
-            return Some(m.memory_base.wrapping_add(v as u32));
+            return Some(base.wrapping_add(v as u32));
         }
     }
     None
@@ -423,6 +486,7 @@ fn start(store: &mut Store<ThreadCtx>, mm: &UserMm, req: UserEnter, syscall: Fun
     let sp = Val::I32(req.sp as i32);
     let entry = match req.kind {
         USER_EXEC => {
+            // Libraries before the program, as they were instantiated.
             for inst in user.instances.iter().rev() {
                 if let Some(f) = inst.get_func(&mut *store, "__wasm_apply_data_relocs") {
                     f.call(&mut *store, &[], &mut [])?;
