@@ -25,11 +25,13 @@
 #define WASM_EXIT_WORK	(_TIF_NEED_RESCHED | _TIF_SIGPENDING |		\
 			 _TIF_NOTIFY_SIGNAL | _TIF_NOTIFY_RESUME)
 
-static void wasm_syscall_dispatch(struct pt_regs *regs)
+void wasm_syscall_dispatch(struct pt_regs *regs)
 {
 	unsigned long nr = regs->syscallno;
 
-	if (nr < __NR_syscalls)
+	if (unlikely(wasm_vfork_wanted(regs)))
+		regs->ret = wasm_vfork_start(regs);
+	else if (nr < __NR_syscalls)
 		regs->ret = sys_call_table[nr](regs);
 	else
 		regs->ret = -ENOSYS;
@@ -98,9 +100,16 @@ long wasm_do_syscall(unsigned long nr, unsigned long a0, unsigned long a1,
 	/* User mode runs with interrupts on: take what is pending. */
 	local_irq_enable();
 
-	do {
-		wasm_syscall_dispatch(regs);
-	} while (wasm_exit_to_user(regs));
+	if (unlikely(current->thread.vfork)) {
+		/* The parent stays in vfork while its child lives on. */
+		if (wasm_vfork_call(regs))
+			return regs->ret;
+		wasm_exit_to_user(regs);
+	} else {
+		do {
+			wasm_syscall_dispatch(regs);
+		} while (wasm_exit_to_user(regs));
+	}
 
 	if (current->thread.enter_user)
 		wasm_enter_user(regs);
@@ -117,6 +126,7 @@ void wasm_do_user_trap(int sig)
 	if (sig <= 0 || sig >= _NSIG)
 		sig = SIGSEGV;
 	local_irq_enable();
+	wasm_vfork_trap(sig);
 	force_fatal_sig(sig);
 	wasm_exit_to_user(current_pt_regs());
 	do_exit(sig);

@@ -17,6 +17,13 @@ long wasm_do_syscall(unsigned long nr, unsigned long a0, unsigned long a1,
 		     unsigned long a2, unsigned long a3, unsigned long a4,
 		     unsigned long a5);
 void wasm_do_user_trap(int sig);
+void wasm_syscall_dispatch(struct pt_regs *regs);
+
+/* vfork.c */
+bool wasm_vfork_wanted(const struct pt_regs *regs);
+long wasm_vfork_start(struct pt_regs *regs);
+bool wasm_vfork_call(struct pt_regs *regs);
+void wasm_vfork_trap(int sig);
 
 /* signal.c: returns true if the interrupted system call must restart. */
 bool wasm_do_signal(struct pt_regs *regs);

@@ -20,6 +20,8 @@ struct task_struct;
  * out sleeps in memory.atomic.wait32 on @run until the task switching to
  * it stores 1 and notifies (arch/wasm/kernel/switch.rs).
  */
+struct wasm_vfork;
+
 struct thread_struct {
 	u32 run;			/* 1: this task owns its CPU */
 	u32 started;			/* host thread exists */
@@ -27,6 +29,7 @@ struct thread_struct {
 	unsigned long kthread_fn;	/* kernel thread function, or 0 */
 	unsigned long kthread_arg;
 	u32 enter_user;			/* exec done: start the new image */
+	struct wasm_vfork *vfork;	/* the vfork child this thread acts for */
 };
 
 #define INIT_THREAD { .run = 1, .started = 1 }
