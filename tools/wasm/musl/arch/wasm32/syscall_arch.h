@@ -11,7 +11,25 @@
 #define __SYSCALL_LL_O(x) __SYSCALL_LL_E((x))
 
 __attribute__((__import_module__("linux"), __import_name__("syscall")))
-long __wasm_syscall(long, long, long, long, long, long, long);
+long __wasm_syscall_import(long, long, long, long, long, long, long);
+
+/*
+ * A call this thread makes for a vfork child returns WASM_VFORK_RESUME
+ * (asm/unistd.h) once the child has execed or exited: return from vfork()
+ * in the parent (src/process/wasm32/vfork.c).
+ */
+#define __WASM_VFORK_RESUME (-4095)
+__attribute__((__visibility__("hidden"))) _Noreturn void __wasm_vfork_resume(void);
+
+static inline long __wasm_syscall(long n, long a, long b, long c, long d,
+				  long e, long f)
+{
+	long r = __wasm_syscall_import(n, a, b, c, d, e, f);
+
+	if (__builtin_expect(r == __WASM_VFORK_RESUME, 0))
+		__wasm_vfork_resume();
+	return r;
+}
 
 static inline long __syscall0(long n)
 {
