@@ -2,6 +2,8 @@
 #ifndef _ASM_WASM_UACCESS_H
 #define _ASM_WASM_UACCESS_H
 
+#include <linux/types.h>
+#include <linux/unaligned.h>
 #include <asm/host.h>
 
 /* The host's name of the current task's user memory; 0 (none) faults. */
@@ -34,6 +36,34 @@ __clear_user(void __user *to, unsigned long n)
 	return wasm_host_user_clear(wasm_user_mm(), to, n);
 }
 #define __clear_user __clear_user
+
+/*
+ * Kernel memory is the kernel module's own linear memory, which plain
+ * loads and stores reach.  Nothing inside its current size can fault; an
+ * access past it would trap the whole kernel, so it is refused instead.
+ * (The generic fallback would take kernel addresses for user ones.)
+ */
+#define wasm_kernel_range_ok(p, size)					\
+	((u64)(unsigned long)(p) + (size) <=				\
+	 (u64)__builtin_wasm_memory_size(0) * 65536)
+
+#define __get_kernel_nofault(dst, src, type, err_label)			\
+do {									\
+	const type *__gk_src = (const type *)(src);			\
+									\
+	if (!wasm_kernel_range_ok(__gk_src, sizeof(type)))		\
+		goto err_label;						\
+	*((type *)(dst)) = get_unaligned(__gk_src);			\
+} while (0)
+
+#define __put_kernel_nofault(dst, src, type, err_label)			\
+do {									\
+	type *__pk_dst = (type *)(dst);					\
+									\
+	if (!wasm_kernel_range_ok(__pk_dst, sizeof(type)))		\
+		goto err_label;						\
+	put_unaligned(*((type *)(src)), __pk_dst);			\
+} while (0)
 
 #include <asm-generic/uaccess.h>
 
