@@ -202,8 +202,8 @@ pub fn check_module(module: &Module) -> Result<(), String> {
             ("GOT.mem" | "GOT.func", _, ExternType::Global(g)) => {
                 g.content().is_i32() && g.mutability() == Mutability::Var
             }
-            // A function of a library added before (check_links).
-            ("env", _, ExternType::Func(_)) => true,
+            // A function or tag of a library added before (check_links).
+            ("env", _, ExternType::Func(_) | ExternType::Tag(_)) => true,
             ("linux", "syscall", ExternType::Func(f)) => {
                 f.params().len() == 7
                     && f.params().all(|p| p.is_i32())
@@ -219,21 +219,31 @@ pub fn check_module(module: &Module) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether every function `module` imports from `env` is exported, with
-/// the same type, by one of the modules added before it (its libraries).
+/// Whether every function and tag `module` imports from `env` is exported,
+/// with the same type, by one of the modules added before it (its
+/// libraries): functions it calls, and the C library's setjmp/longjmp tag.
 fn check_links(module: &Module, before: &[Arc<UserModule>]) -> Result<(), String> {
     for import in module.imports() {
-        let (("env", name), ExternType::Func(want)) =
-            ((import.module(), import.name()), import.ty())
-        else {
-            continue;
+        let name = import.name();
+        let want = match (import.module(), import.ty()) {
+            ("env", ExternType::Func(f)) => f,
+            ("env", ExternType::Tag(t)) => t.ty().clone(),
+            _ => continue,
         };
-        let found = before.iter().rev().any(|m| {
-            matches!(m.module.get_export(name),
-                     Some(ExternType::Func(have)) if wasmtime::FuncType::eq(&have, &want))
-        });
+        let found = before
+            .iter()
+            .rev()
+            .any(|m| match m.module.get_export(name) {
+                Some(ExternType::Func(have)) if import.ty().func().is_some() => {
+                    wasmtime::FuncType::eq(&have, &want)
+                }
+                Some(ExternType::Tag(have)) if import.ty().tag().is_some() => {
+                    wasmtime::FuncType::eq(have.ty(), &want)
+                }
+                _ => false,
+            });
         if !found {
-            return Err(format!("undefined function env.{name}"));
+            return Err(format!("undefined symbol env.{name}"));
         }
     }
     Ok(())
@@ -331,10 +341,22 @@ fn instantiate(
                     });
                     global.into()
                 }
-                ("env", name) => match export_func(&mut *store, &instances, name) {
-                    Some(f) => f.into(),
-                    None => wasmtime::bail!("unresolved import env.{name}"),
-                },
+                // A library's function or tag (check_links).
+                ("env", name) => {
+                    let is_tag = import.ty().tag().is_some();
+                    match instances.iter().rev().find_map(|i| {
+                        let e = i.get_export(&mut *store, name)?;
+                        let kind_ok = if is_tag {
+                            e.clone().into_tag().is_some()
+                        } else {
+                            e.clone().into_func().is_some()
+                        };
+                        kind_ok.then_some(e)
+                    }) {
+                        Some(e) => e,
+                        None => wasmtime::bail!("unresolved import env.{name}"),
+                    }
+                }
                 (module, name) => wasmtime::bail!("unresolved import {module}.{name}"),
             };
             imports.push(ext);
