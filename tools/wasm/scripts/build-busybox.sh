@@ -6,7 +6,8 @@
 # Usage: build-busybox.sh OUTDIR
 #
 # Result: OUTDIR/busybox/busybox, one WebAssembly module (PIE, dylink.0)
-# built with tools/wasm/scripts/wasm-linux-cc against the musl sysroot,
+# built with tools/wasm/scripts/wasm-linux-cc -static against the musl
+# sysroot (libc.a: it needs no libc.so),
 # and OUTDIR/busybox/_install/{bin,sbin,usr/bin,usr/sbin} with the applet
 # links (symlinks to /bin/busybox).  Then tools/wasm/scripts/
 # make-initramfs.sh OUTDIR packs an initramfs from it.
@@ -49,7 +50,7 @@ if [ -z "${WASM_SYSROOT:-}" ] && [ -f "$out/musl/sysroot/lib/libc.a" ]; then
 fi
 mkdir -p "$out/busybox"
 echo 'int main(void) { return 0; }' > "$out/busybox/.cc-check.c"
-if ! "$cc" -o "$out/busybox/.cc-check" "$out/busybox/.cc-check.c" \
+if ! "$cc" -static -o "$out/busybox/.cc-check" "$out/busybox/.cc-check.c" \
      >/dev/null 2>&1; then
 	echo "error: $cc cannot link a program; build the sysroot first:" >&2
 	echo "  tools/wasm/scripts/build-musl.sh $out/musl" >&2
@@ -101,9 +102,10 @@ fi
 # applet tables, usage) are built with the host's cc.  LD (default
 # "$(CC) -nostdlib") only makes the partial links (-r) of built-in.o: the
 # wrapper would add -pie and --shared-memory to them, so plain clang.
+# EXTRA_LDFLAGS=-static: the wrapper links against libc.so by default.
 mk() {
 	make -C "$src" O="$build" -s \
-		CC="$cc" HOSTCC="${HOSTCC:-cc}" \
+		CC="$cc" HOSTCC="${HOSTCC:-cc}" EXTRA_LDFLAGS=-static \
 		LD="${WASM_CC:-clang-22} --target=wasm32-unknown-unknown" \
 		AR=llvm-ar-22 NM=llvm-nm-22 STRIP=llvm-strip-22 \
 		OBJCOPY=llvm-objcopy-22 OBJDUMP=llvm-objdump-22 \

@@ -6,8 +6,21 @@
 # Usage: build-musl.sh OUTDIR
 #
 # Result: OUTDIR/sysroot/{include,lib} with musl's headers, the kernel's
-# UAPI headers (headers_install of this tree), lib/libc.a and lib/crt1.o.
+# UAPI headers (headers_install of this tree), lib/crt1.o, lib/libc.a,
+# and for dynamically linked programs lib/libc.so, lib/libc_nonshared.a
+# and lib/libc.so.undefined.
 # Programs are built against it with tools/wasm/scripts/wasm-linux-cc.
+#
+# libc.so is a WebAssembly shared library in LLVM's dynamic-linking
+# convention (dylink.0), linked by this script rather than by musl's
+# Makefile (whose libc.so rule adds musl's ELF dynamic linker and ELF
+# linker options): all of libc.a's objects (built once, -fPIC, with
+# default visibility so that musl's public symbols are exported and its
+# "hidden" internals are not), except __main_void and __main_argc_argv,
+# the glue between crt1's _start and the program's main, which must be
+# linked into each program: they make up lib/libc_nonshared.a.  It uses
+# -Bsymbolic (libc's references to its own symbols never go through
+# GOT imports) and carries compiler-rt's builtins.
 #
 # The musl source is Debian's (bookworm, musl 1.2.3: the upstream tarball
 # musl_1.2.3.orig.tar.gz), fetched with apt-get source into
@@ -36,9 +49,11 @@ tarball=musl_$musl_version.orig.tar.gz
 CC=${CC_WASM:-clang-22}
 AR=llvm-ar-22
 RANLIB=llvm-ranlib-22
-cflags="--target=wasm32-unknown-unknown -matomics -mbulk-memory -mmutable-globals -fPIC"
+# clang makes everything hidden on wasm unless told otherwise; musl marks
+# its internals hidden itself.
+cflags="--target=wasm32-unknown-unknown -matomics -mbulk-memory -mmutable-globals -fPIC -fvisibility=default"
 
-for tool in "$CC" "$AR" "$RANLIB"; do
+for tool in "$CC" "$AR" "$RANLIB" python3; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "error: $tool not found (run tools/wasm/scripts/setup-toolchain.sh)" >&2
 		exit 1
@@ -96,6 +111,148 @@ echo "  MAKE    musl (-j$jobs)"
 make -C "$src" -j"$jobs" -s AR="$AR" RANLIB="$RANLIB" >/dev/null
 make -C "$src" -s AR="$AR" RANLIB="$RANLIB" DESTDIR="$sysroot" \
 	install-headers install-libs >/dev/null
+
+# wasm-ld imports every weakly defined, non-hidden function of a shared
+# library from "env" (so that the dynamic linker may pick another module's
+# definition) and calls it through that import, even with -Bsymbolic:
+# musl's weak aliases (lseek64, pthread_mutex_lock, malloc, ...) would be
+# some 260 env.* imports of libc.so to itself, outside the user ABI.
+# This makes them strong in the archive libc.so is linked from, where no
+# other definition would win: it clears WASM_SYMBOL_BINDING_WEAK in the
+# symbol tables ("linking" sections) of the archive's objects, in place.
+strong_aliases() {
+	python3 - "$1" <<'PY'
+import sys
+
+WEAK, LOCAL, HIDDEN, UNDEFINED, EXPLICIT_NAME = 0x1, 0x2, 0x4, 0x10, 0x40
+
+def uleb(b, i):
+    value = shift = 0
+    while True:
+        byte = b[i]
+        i += 1
+        value |= (byte & 0x7f) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, i
+
+def function_symbols(b, start, end):
+    """(name, flags, where the flags are) of each function symbol of the
+    object b[start:end]."""
+    if b[start:start + 4] != b'\0asm':
+        return
+    i = start + 8
+    while i < end:
+        section = b[i]
+        size, i = uleb(b, i + 1)
+        section_end = i + size
+        if section == 0:
+            n, j = uleb(b, i)
+            if bytes(b[j:j + n]) == b'linking':
+                _, j = uleb(b, j + n)                   # version
+                while j < section_end:
+                    kind = b[j]
+                    size, j = uleb(b, j + 1)
+                    sub_end = j + size
+                    if kind == 8:                       # symbol table
+                        count, j = uleb(b, j)
+                        for _ in range(count):
+                            kind, at = b[j], j + 1
+                            flags, j = uleb(b, at)
+                            name = None
+                            if kind == 3:               # section
+                                _, j = uleb(b, j)
+                            elif kind == 1:             # data
+                                n, j = uleb(b, j)
+                                name, j = bytes(b[j:j + n]), j + n
+                                if not flags & UNDEFINED:
+                                    for _ in range(3):  # segment, offset, size
+                                        _, j = uleb(b, j)
+                            else:                       # function, global, ...
+                                _, j = uleb(b, j)
+                                if not flags & UNDEFINED or flags & EXPLICIT_NAME:
+                                    n, j = uleb(b, j)
+                                    name, j = bytes(b[j:j + n]), j + n
+                            if kind == 0:
+                                yield name, flags, at
+                    j = sub_end
+        i = section_end
+
+def archive_members(b):
+    if b[:8] != b'!<arch>\n':
+        sys.exit('not an archive')
+    i = 8
+    while i + 60 <= len(b):
+        size = int(b[i + 48:i + 58])
+        yield i + 60, i + 60 + size
+        i += 60 + size + (size & 1)
+
+path = sys.argv[1]
+b = bytearray(open(path, 'rb').read())
+strong, weak = set(), {}
+for start, end in archive_members(b):
+    for name, flags, at in function_symbols(b, start, end):
+        if flags & (LOCAL | UNDEFINED):
+            continue
+        if not flags & WEAK:
+            strong.add(name)
+        elif not flags & HIDDEN:
+            weak.setdefault(name, at)   # the linker keeps the first one
+for name, at in weak.items():
+    if name not in strong:
+        b[at] &= ~WEAK      # the low bit of the LEB128's first byte
+open(path, 'wb').write(b)
+PY
+}
+
+# libc.so, linked from libc.a's objects; libc_nonshared.a, what
+# dynamically linked programs take from libc statically.
+lib=$src/lib
+nonshared="__main_void.lo __main_argc_argv.lo"
+builtins=$("$CC" --target=wasm32-unknown-unknown -print-libgcc-file-name)
+if [ ! -f "$builtins" ]; then
+	# Debian installs the wasm32 builtins for WASI only (as wasm-linux-cc).
+	builtins=$(dirname "$(dirname "$builtins")")/wasi/libclang_rt.builtins-wasm32.a
+fi
+if [ ! -f "$builtins" ]; then
+	echo "error: compiler-rt builtins for wasm32 not found" >&2
+	echo "  (apt-get install libclang-rt-22-dev-wasm32)" >&2
+	exit 1
+fi
+if [ ! -f "$lib/libc.so" ] || [ ! -f "$lib/libc_nonshared.a" ] ||
+   [ "$lib/libc.a" -nt "$lib/libc.so" ] || [ "$builtins" -nt "$lib/libc.so" ]; then
+	echo "  LINK    libc.so"
+	rm -f "$src/obj/libc-shared.a" "$lib/libc_nonshared.a"
+	cp "$lib/libc.a" "$src/obj/libc-shared.a"
+	# shellcheck disable=SC2086
+	"$AR" d "$src/obj/libc-shared.a" $nonshared
+	strong_aliases "$src/obj/libc-shared.a"
+	(cd "$src/obj/src/env/wasm32" && "$AR" rc "$lib/libc_nonshared.a" $nonshared)
+	"$RANLIB" "$lib/libc_nonshared.a"
+	# --no-entry: a library has no _start (clang asks for _initialize).
+	# --soname only names the module in the name section.
+	# Undefined symbols are errors: libc.so needs nothing from programs.
+	"$CC" --target=wasm32-unknown-unknown --no-wasm-opt -nostdlib -shared \
+		-Wl,--experimental-pic -Wl,--no-entry -Wl,-Bsymbolic \
+		-Wl,--shared-memory -Wl,--import-memory \
+		-Wl,--max-memory=4294967296 \
+		-Wl,--unresolved-symbols=report-all -Wl,--strip-debug \
+		-Wl,--soname=libc.so \
+		-Wl,--whole-archive "$src/obj/libc-shared.a" -Wl,--no-whole-archive \
+		"$builtins" -o "$lib/libc.so.tmp"
+	mv "$lib/libc.so.tmp" "$lib/libc.so"
+fi
+# The exception tag of setjmp/longjmp, __c_longjmp, is libc.so's: code
+# built with the SjLj lowering catches it and libc's longjmp throws it, so
+# there must be one per process.  wasm-ld does not take tags from shared
+# libraries; a program names it in this list for --allow-undefined-file
+# (wasm-linux-cc), which makes it the import env.__c_longjmp (a tag).
+printf '%s\n' "# Tags programs import from libc.so (wasm-ld --allow-undefined-file)" \
+	__c_longjmp > "$lib/libc.so.undefined"
+for f in libc.so libc_nonshared.a libc.so.undefined; do
+	cmp -s "$lib/$f" "$sysroot/lib/$f" || cp "$lib/$f" "$sysroot/lib/$f"
+done
+chmod 0755 "$sysroot/lib/libc.so"
 
 # The kernel's UAPI headers (linux/, asm/, asm-generic/, ...) beside musl's.
 hdr_stamp=$out/.kernel-headers
