@@ -6,8 +6,12 @@
 # Usage: make-initramfs.sh OUTDIR
 #
 # Input:  OUTDIR/busybox/_install (tools/wasm/scripts/build-busybox.sh
-#         OUTDIR) and the tree tools/wasm/busybox/rootfs (/etc: inittab,
-#         init.d/rcS, profile, passwd, ...).
+#         OUTDIR), the tree tools/wasm/busybox/rootfs (/etc: inittab,
+#         init.d/rcS, profile, passwd, ...) and, when there is one,
+#         OUTDIR/musl/sysroot/lib/libc.so (tools/wasm/scripts/build-musl.sh
+#         OUTDIR/musl), the shared libc, as /lib/libc.so; and with
+#         INITRAMFS_EXTRA=DIR, the tree DIR at the same paths (your own
+#         programs, e.g. DIR/usr/bin/hello).
 # Result: OUTDIR/initramfs.cpio (newc), and OUTDIR/initramfs.cpio.gz
 #         with INITRAMFS_GZIP=1.  Everything is owned by root; /dev has
 #         console (c 5 1) and null (c 1 3); /init is a symlink to
@@ -87,6 +91,13 @@ list=$out/initramfs.list
 		fi
 	done
 
+	# The shared libc of dynamically linked programs (NEEDED "libc.so").
+	libc_so=$out/musl/sysroot/lib/libc.so
+	if [ -f "$libc_so" ]; then
+		[ -d "$inst/lib" ] || echo "dir /lib 0755 0 0"
+		echo "file /lib/libc.so $libc_so 0755 0 0"
+	fi
+
 	# /etc and whatever else the rootfs tree holds.
 	(cd "$rootfs" && find . -mindepth 1 | LC_ALL=C sort) | while read -r p; do
 		p=${p#.}
@@ -103,6 +114,22 @@ list=$out/initramfs.list
 			echo "file $p $rootfs$p $mode 0 0"
 		fi
 	done
+
+	# The user's own files: the tree $INITRAMFS_EXTRA, at the same paths
+	# (executable files mode 0755, others 0644).
+	if [ -n "${INITRAMFS_EXTRA:-}" ]; then
+		extra=$(cd "$INITRAMFS_EXTRA" && pwd)
+		(cd "$extra" && find . -mindepth 1 | LC_ALL=C sort) | while read -r p; do
+			p=${p#.}
+			if [ -d "$extra$p" ]; then
+				echo "dir $p 0755 0 0"
+			elif [ -x "$extra$p" ]; then
+				echo "file $p $extra$p 0755 0 0"
+			else
+				echo "file $p $extra$p 0644 0 0"
+			fi
+		done
+	fi
 } > "$list"
 
 # --- the archive ----------------------------------------------------------
