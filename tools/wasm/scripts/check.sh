@@ -199,8 +199,13 @@ echo "== user mode"
 	tail -n 20 "$tmp/musl"
 t "musl builds for wasm32 (libc.a, crt1.o)" \
 	test -f "$out/musl/sysroot/lib/libc.a" -a -f "$out/musl/sysroot/lib/crt1.o"
+t "musl builds a shared libc.so with a dylink.0 section and no NEEDED" \
+	sh -c "wasm-objdump -x -j dylink.0 '$out/musl/sysroot/lib/libc.so' |
+	       grep -q 'mem_size' &&
+	       ! wasm-objdump -x -j dylink.0 '$out/musl/sysroot/lib/libc.so' |
+	       grep -q 'needed'"
 WASM_SYSROOT=$out/musl/sysroot "$repo/tools/wasm/scripts/wasm-linux-cc" -O2 \
-	-o "$tmp/hello" "$repo/tools/wasm/musl/test/hello.c" >"$tmp/cc" 2>&1 ||
+	-static -o "$tmp/hello" "$repo/tools/wasm/musl/test/hello.c" >"$tmp/cc" 2>&1 ||
 	tail -n 20 "$tmp/cc"
 t "wasm-linux-cc builds a program with a dylink.0 section" \
 	sh -c "wasm-objdump -h '$tmp/hello' | grep -q 'dylink.0'"
@@ -251,6 +256,97 @@ if [ -f "$mod" ] && [ -s "$out/initramfs.cpio" ]; then
 	t "shell: a for loop" sh -c "grep -qx n1 '$tmp/sh' && grep -qx n3 '$tmp/sh'"
 	t "shell: sleep 1" grep -qx 'slept' "$tmp/sh"
 	[ $status -eq 0 ] || tail -n 20 "$tmp/sh"
+fi
+
+echo "== guest tests"
+# C programs of tools/wasm/tests, run in the guest from the BusyBox
+# initramfs; each prints TAP, and every "ok" and "not ok" line counts.
+"$repo/tools/wasm/scripts/build-guest-tests.sh" "$out" >"$tmp/gt" 2>&1 ||
+	tail -n 20 "$tmp/gt"
+t "the guest tests build" test -f "$out/guest-tests/initramfs.list"
+if [ -f "$mod" ] && [ -s "$out/initramfs.list" ] &&
+   [ -f "$out/guest-tests/initramfs.list" ]; then
+	cat "$out/initramfs.list" "$out/guest-tests/initramfs.list" \
+		>"$tmp/gt.list"
+	"$out/usr/gen_init_cpio" "$tmp/gt.list" >"$tmp/gt.cpio"
+	d=/usr/lib/wasm-tests
+	# Each test's output between BEGIN and END markers, then the proof
+	# that shared-libc ran from /lib/libc.so: without it, exec fails.
+	for name in vfork isolation shared-libc "execve-fuzz $d/seed"; do
+		echo "echo BEGIN ${name%% *}; $d/$name; echo END ${name%% *} \$?"
+	done >"$tmp/gt.in"
+	printf '%s\n' 'mv /lib/libc.so /tmp/' "$d/shared-libc; echo without-libc=\$?" \
+		'mv /tmp/libc.so /lib/' 'poweroff' >>"$tmp/gt.in"
+	timeout 600 "$host" run "$mod" --cpus 2 --initramfs "$tmp/gt.cpio" \
+		--append quiet <"$tmp/gt.in" >"$tmp/gt.raw" 2>&1
+	status=$?
+	tr -d '\r' <"$tmp/gt.raw" >"$tmp/gt.out"
+	t "guest tests: the guest powers off, host status 0" test $status -eq 0
+	for name in vfork isolation shared-libc execve-fuzz; do
+		sed -n "/^BEGIN $name\$/,/^END $name /p" "$tmp/gt.out" >"$tmp/gt.$name"
+		np=$(grep -c '^ok ' "$tmp/gt.$name")
+		nf=$(grep -c '^not ok ' "$tmp/gt.$name")
+		passed=$((passed + np))
+		failed=$((failed + nf))
+		echo "     $name: $np ok, $nf not ok"
+		grep '^not ok ' "$tmp/gt.$name" | head -n 10 | sed 's/^/       /'
+		t "guest test $name ran to the end and exited 0" \
+			grep -q "^END $name 0\$" "$tmp/gt.$name"
+	done
+	t "execve-fuzz: at least 1,000 malformed executables" sh -c \
+		"sed -n 's/^ok [0-9]* - total: \([0-9]*\) cases.*/\1/p' '$tmp/gt.execve-fuzz' |
+		 awk '\$1 >= 1000 { f = 1 } END { exit !f }'"
+	t "shared-libc: without /lib/libc.so its exec fails (ELIBACC)" \
+		grep -q '^without-libc=[1-9]' "$tmp/gt.out"
+	t "shared-libc: the program needs libc.so and has none of its code" \
+		sh -c "wasm-objdump -x -j dylink.0 '$out/guest-tests/shared-libc' |
+		       grep -A1 'needed_dynlibs' | grep -q ' libc.so\$' &&
+		       wasm-objdump -x -j Import '$out/guest-tests/shared-libc' |
+		       grep -q '<- env.printf'"
+	[ $status -eq 0 ] || tail -n 20 "$tmp/gt.out"
+fi
+
+echo "== interactive shell (tmux)"
+# The shell on a terminal, as a user types at it: the host runs in a tmux
+# pane (a pty, so raw mode and the line discipline's signals), keys go in
+# with send-keys and the screen comes back with capture-pane.
+if [ -f "$mod" ] && [ -s "$out/initramfs.cpio" ]; then
+	sock=$tmp/tmux.sock
+	pane() { tmux -S "$sock" capture-pane -p -J -S -200 2>/dev/null; }
+	keys() { tmux -S "$sock" send-keys "$@"; }
+	# screen_has SECONDS REGEX: the screen shows REGEX within SECONDS.
+	screen_has()
+	{
+		n=$(($1 * 5))
+		while [ $n -gt 0 ]; do
+			pane | grep -Eq "$2" && return 0
+			sleep 0.2
+			n=$((n - 1))
+		done
+		pane | tail -n 8 | sed 's/^/       | /'
+		return 1
+	}
+	tmux -S "$sock" new-session -d -x 120 -y 40 \
+		"'$host' run '$mod' --cpus 2 --initramfs '$out/initramfs.cpio' --append quiet; echo host-status=\$?; sleep 60"
+	t "tmux: the shell prompt appears" screen_has 60 'root@wasm:~# ?$'
+	keys 'echo abX' BSpace 'c' Enter
+	t "tmux: line editing, backspace (echo abX, BS, c gives abc)" \
+		screen_has 10 '^abc$'
+	keys 'echo 12' Left Left 'x' End '3' Enter
+	t "tmux: line editing, cursor keys (x inserted before 12)" \
+		screen_has 10 '^x123$'
+	# hush runs a job in its own process group, the terminal's foreground
+	# one: ^C reaches sleep, which dies of SIGINT (status 130).
+	keys 'sleep 100' Enter
+	sleep 1
+	keys C-c
+	keys 'echo survived-$?' Enter
+	t "tmux: Ctrl-C interrupts sleep 100 and the shell survives" \
+		screen_has 10 '^survived-130$'
+	keys 'poweroff' Enter
+	t "tmux: poweroff ends the host with status 0" \
+		screen_has 30 '^host-status=0$'
+	tmux -S "$sock" kill-server 2>/dev/null
 fi
 
 echo "== KUnit at boot"
