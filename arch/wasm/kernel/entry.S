@@ -34,6 +34,7 @@ __wasm_entry_sp:
 	.functype wasm_start_kernel (i32, i32, i32, i32) -> ()
 	.functype wasm_do_syscall (i32, i32, i32, i32, i32, i32, i32) -> (i32)
 	.functype wasm_do_user_trap (i32) -> ()
+	.functype wasm_do_user_preempt () -> ()
 	.functype wasm_secondary_entry (i32) -> ()
 	.functype wasm_task_entry () -> ()
 
@@ -159,6 +160,23 @@ wasm_syscall:
 	local.get 5
 	local.get 6
 	call wasm_do_syscall
+	end_function
+
+/*
+ * wasm_user_preempt(): the host's periodic tick found this thread running
+ * user code, which it interrupted at a safe point.  As an interrupt
+ * return to user mode: take interrupts, reschedule, deliver signals; then
+ * the user code goes on.
+ */
+	.section .text.wasm_user_preempt,"",@
+	.globl wasm_user_preempt
+	.type wasm_user_preempt,@function
+	.export_name wasm_user_preempt, wasm_user_preempt
+wasm_user_preempt:
+	.functype wasm_user_preempt () -> ()
+	global.get __wasm_entry_sp
+	global.set __stack_pointer
+	call wasm_do_user_preempt
 	end_function
 
 /*

@@ -118,6 +118,30 @@ long wasm_do_syscall(unsigned long nr, unsigned long a0, unsigned long a1,
 }
 
 /*
+ * The host interrupted user code that ran for a tick (wasm_user_preempt):
+ * what an interrupt taken in user mode does on return.  Without it a loop
+ * that makes no system call would hold its CPU forever and could not be
+ * killed.  The user code may be a signal handler nested in a system call,
+ * whose registers are kept.
+ */
+void wasm_do_user_preempt(void)
+{
+	struct pt_regs *regs = current_pt_regs();
+	struct pt_regs saved = *regs;
+
+	regs->syscallno = -1UL;
+	local_irq_enable();
+	if (unlikely(current->thread.vfork)) {
+		/* The code is a vfork child's: the parent takes no signals. */
+		if (need_resched())
+			schedule();
+	} else {
+		wasm_exit_to_user(regs);
+	}
+	*regs = saved;
+}
+
+/*
  * User code trapped (out-of-bounds access, unreachable, a bad indirect
  * call): it cannot resume, so the signal is fatal whatever the handler.
  */

@@ -17,6 +17,7 @@ long wasm_do_syscall(unsigned long nr, unsigned long a0, unsigned long a1,
 		     unsigned long a2, unsigned long a3, unsigned long a4,
 		     unsigned long a5);
 void wasm_do_user_trap(int sig);
+void wasm_do_user_preempt(void);
 void wasm_syscall_dispatch(struct pt_regs *regs);
 
 /* vfork.c */
