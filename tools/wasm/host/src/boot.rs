@@ -111,6 +111,8 @@ fn engine_config() -> Config {
         .max_wasm_stack(MAX_WASM_STACK)
         // User programs use exceptions for setjmp/longjmp.
         .wasm_exceptions(true)
+        // A tick interrupts user code that makes no system call.
+        .epoch_interruption(true)
         // Unused (nothing runs async) but checked against max_wasm_stack.
         .async_stack_size(MAX_WASM_STACK + (1 << 20));
     config
@@ -245,6 +247,8 @@ fn run_machine(
     clock::init();
     threads::spawn(&machine, entry)
         .map_err(|e| host(format!("cannot start the boot thread: {e}")))?;
+    threads::start_ticker(&machine)
+        .map_err(|e| host(format!("cannot start the tick thread: {e}")))?;
     if console_input {
         crate::console_input::start(&machine);
     }

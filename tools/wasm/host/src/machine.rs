@@ -114,6 +114,14 @@ impl Machine {
         true
     }
 
+    /// Whether some thread has called [`Machine::finish`].
+    pub fn finished(&self) -> bool {
+        self.outcome
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
     /// Waits until some thread has called [`Machine::finish`].
     pub fn wait(&self) -> Outcome {
         let mut slot = self.outcome.lock().unwrap_or_else(|e| e.into_inner());

@@ -16,7 +16,7 @@ use crate::user::{self, UserEnter, UserThread};
 use std::fmt;
 use std::io;
 use std::sync::{Arc, OnceLock};
-use wasmtime::{Instance, Result, Store};
+use wasmtime::{Instance, Result, Store, UpdateDeadline};
 
 /// Native stack of a kernel thread.  WebAssembly frames live on it (the
 /// kernel's own stack is in linear memory), so it must exceed the engine's
@@ -148,6 +148,12 @@ enum Stop {
 /// The body of every kernel thread.
 fn run(machine: &Arc<Machine>, entry: Entry) {
     let mut store = Store::new(machine.engine(), ThreadCtx::new(machine.clone()));
+    // Every tick, user code running on this thread is interrupted.
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(|mut ctx| {
+        user::preempt(&mut ctx)?;
+        Ok(UpdateDeadline::Continue(1))
+    });
     let mut result = enter(machine, &mut store, entry);
     // A task that enters user mode comes back here each time it execs.
     while let Err(Stop::Trap(err)) = &result
@@ -302,4 +308,26 @@ mod tests {
         assert!(check_abi_version(1).is_err());
         assert!(check_abi_version(3).is_err());
     }
+}
+
+/// How often the host interrupts user code that runs on (wasm_user_preempt).
+pub const TICK: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// Starts the thread that advances the engine's epoch every [`TICK`] until
+/// the machine ends: each step interrupts the wasm code that is running.
+pub fn start_ticker(machine: &Arc<Machine>) -> std::io::Result<()> {
+    let machine = Arc::downgrade(machine);
+    std::thread::Builder::new()
+        .name("wasm-linux tick".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(TICK);
+                let Some(m) = machine.upgrade() else { break };
+                if m.finished() {
+                    break;
+                }
+                m.engine().increment_epoch();
+            }
+        })
+        .map(|_| ())
 }

@@ -20,8 +20,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use wasmtime::{
     AsContextMut, Engine, Extern, ExternType, Func, Global, GlobalType, Instance, Module,
-    Mutability, Ref, RefType, Result, SharedMemory, Store, Table, TableType, Trap, Val, ValType,
-    WasmBacktrace,
+    Mutability, Ref, RefType, Result, SharedMemory, Store, StoreContextMut, Table, TableType, Trap,
+    Val, ValType, WasmBacktrace,
 };
 
 /// `-ENOEXEC`, `-ENOMEM`, `-ENOSYS`.
@@ -445,6 +445,37 @@ pub fn in_user_code(err: &wasmtime::Error, kernel: &Module) -> bool {
             .first()
             .is_none_or(|f| !Module::same(f.module(), kernel)),
         None => true,
+    }
+}
+
+/// The host's tick (an epoch deadline) interrupted the wasm code of this
+/// thread: if it is user code, the kernel acts as on an interrupt return
+/// to user mode (`wasm_user_preempt`: reschedule, signals).  Kernel code
+/// is never interrupted.
+pub fn preempt(ctx: &mut StoreContextMut<'_, ThreadCtx>) -> Result<()> {
+    if ctx.data().user.is_none() {
+        return Ok(());
+    }
+    let (Some(kernel), Some(kernel_module)) =
+        (ctx.data().kernel, ctx.data().machine.kernel_module())
+    else {
+        return Ok(());
+    };
+    let bt = WasmBacktrace::capture(&*ctx);
+    let in_user = bt
+        .frames()
+        .first()
+        .is_some_and(|f| !Module::same(f.module(), &kernel_module));
+    if !in_user {
+        return Ok(());
+    }
+    // The callback that runs this cannot run again inside it: no deadline
+    // while the kernel runs (the caller sets the next one).
+    ctx.set_epoch_deadline(1 << 62);
+    match kernel.get_typed_func::<(), ()>(&mut *ctx, "wasm_user_preempt") {
+        Ok(f) => f.call(&mut *ctx, ()),
+        // An older kernel: user code runs on uninterrupted.
+        Err(_) => Ok(()),
     }
 }
 
