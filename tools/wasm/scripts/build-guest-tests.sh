@@ -5,7 +5,7 @@
 #
 # Usage: build-guest-tests.sh OUTDIR
 #
-# Result: OUTDIR/guest-tests/{seed,execve-fuzz,isolation,vfork,shared-libc}
+# Result: OUTDIR/guest-tests/{seed,execve-fuzz,isolation,vfork,preempt,shared-libc}
 # (shared-libc linked against /lib/libc.so, the others -static), and
 # OUTDIR/guest-tests/initramfs.list, lines to append to a gen_init_cpio
 # list (such as OUTDIR/initramfs.list) that install them as
@@ -14,6 +14,7 @@
 #   /usr/lib/wasm-tests/execve-fuzz /usr/lib/wasm-tests/seed
 #   /usr/lib/wasm-tests/isolation
 #   /usr/lib/wasm-tests/vfork
+#   /usr/lib/wasm-tests/preempt
 #   /usr/lib/wasm-tests/shared-libc
 #
 # Each prints TAP and exits 0 if all its tests passed.  A program is
@@ -74,6 +75,7 @@ build execve-fuzz -static
 # The scribbler stores to address 0 on purpose.
 build isolation -static -fno-delete-null-pointer-checks
 build vfork -static
+build preempt -static
 # Linked against /lib/libc.so.
 build shared-libc
 
@@ -83,7 +85,7 @@ list=$dst/initramfs.list
 	echo "dir /usr 0755 0 0"
 	echo "dir /usr/lib 0755 0 0"
 	echo "dir /usr/lib/wasm-tests 0755 0 0"
-	for name in seed execve-fuzz isolation vfork shared-libc; do
+	for name in seed execve-fuzz isolation vfork preempt shared-libc; do
 		echo "file /usr/lib/wasm-tests/$name $dst/$name 0755 0 0"
 	done
 } >"$list.tmp"

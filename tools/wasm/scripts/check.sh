@@ -272,7 +272,7 @@ if [ -f "$mod" ] && [ -s "$out/initramfs.list" ] &&
 	d=/usr/lib/wasm-tests
 	# Each test's output between BEGIN and END markers, then the proof
 	# that shared-libc ran from /lib/libc.so: without it, exec fails.
-	for name in vfork isolation shared-libc "execve-fuzz $d/seed"; do
+	for name in vfork preempt isolation shared-libc "execve-fuzz $d/seed"; do
 		echo "echo BEGIN ${name%% *}; $d/$name; echo END ${name%% *} \$?"
 	done >"$tmp/gt.in"
 	printf '%s\n' 'mv /lib/libc.so /tmp/' "$d/shared-libc; echo without-libc=\$?" \
@@ -282,7 +282,7 @@ if [ -f "$mod" ] && [ -s "$out/initramfs.list" ] &&
 	status=$?
 	tr -d '\r' <"$tmp/gt.raw" >"$tmp/gt.out"
 	t "guest tests: the guest powers off, host status 0" test $status -eq 0
-	for name in vfork isolation shared-libc execve-fuzz; do
+	for name in vfork preempt isolation shared-libc execve-fuzz; do
 		sed -n "/^BEGIN $name\$/,/^END $name /p" "$tmp/gt.out" >"$tmp/gt.$name"
 		np=$(grep -c '^ok ' "$tmp/gt.$name")
 		nf=$(grep -c '^not ok ' "$tmp/gt.$name")
