@@ -337,8 +337,7 @@ static int load_wasm_binary(struct linux_binprm *bprm)
 	current->mm->start_brk = layout.map_start;
 	current->mm->brk = layout.map_start;
 	current->mm->context.end_brk = layout.map_start;
-	wasm_map_init(current->mm, layout.map_start,
-		      (unsigned long)pages * WASM_PAGE_SIZE);
+	wasm_map_init(current->mm, layout.map_start, wasm_mem_end(pages));
 	set_binfmt(&wasm_format);
 
 	sp = layout.stack_top;

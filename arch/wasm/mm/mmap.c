@@ -118,11 +118,11 @@ static int wasm_map_grow(struct mm_struct *mm, unsigned long len)
 	old = wasm_host_mm_grow(mm->context.id, pages);
 	if (old < 0)
 		return -ENOMEM;
-	if ((u64)old * WASM_PAGE_SIZE != mm->context.map_end)
+	if (wasm_mem_end(old) != mm->context.map_end)
 		pr_warn_once("wasm: process memory changed size behind the kernel\n");
-	mm->context.map_end = ((u64)old + pages) * WASM_PAGE_SIZE;
-	return wasm_map_insert(mm, mm->context.map_end - pages * WASM_PAGE_SIZE,
-			       mm->context.map_end, false);
+	mm->context.map_end = wasm_mem_end((u64)old + pages);
+	return wasm_map_insert(mm, wasm_mem_end(old), mm->context.map_end,
+			       false);
 }
 
 static long wasm_map_alloc(struct mm_struct *mm, unsigned long len)
