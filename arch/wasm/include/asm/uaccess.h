@@ -5,6 +5,7 @@
 #include <linux/types.h>
 #include <linux/unaligned.h>
 #include <asm/host.h>
+#include <asm/page.h>
 
 /* The host's name of the current task's user memory; 0 (none) faults. */
 int wasm_user_mm(void);
@@ -36,6 +37,17 @@ __clear_user(void __user *to, unsigned long n)
 	return wasm_host_user_clear(wasm_user_mm(), to, n);
 }
 #define __clear_user __clear_user
+
+/*
+ * The first page of every process memory is a guard that exec leaves
+ * empty, so that a null pointer handed to a system call gives -EFAULT as
+ * on other architectures; the host checks the end of the memory.
+ */
+#define __access_ok __access_ok
+static inline int __access_ok(const void __user *ptr, unsigned long size)
+{
+	return !size || (unsigned long)ptr >= PAGE_SIZE;
+}
 
 /*
  * Kernel memory is the kernel module's own linear memory, which plain
