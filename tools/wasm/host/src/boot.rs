@@ -178,7 +178,7 @@ fn run_machine(
         .map_err(|e| host(format!("cannot configure wasmtime: {e:#}")))?;
     // Compiled once; every thread instantiates this one module.
     let cache = opts.module_cache.as_deref();
-    let (module, source) = module_cache::load_or_compile(&engine, &wasm, cache)
+    let (module, source) = module_cache::load_or_compile(&engine, &wasm, cache, module_cache::KEEP)
         .map_err(|e| host(format!("cannot compile {}: {e:#}", opts.vmlinux.display())))?;
     drop(wasm);
     stats.compiled(source == module_cache::Source::Cached);

@@ -10,7 +10,9 @@
 //! 128-bit hash of the module's bytes, wasmtime's compatibility hash of the
 //! engine configuration and this program's version, and is written to a
 //! temporary file and renamed, so a reader never sees a partial entry.  The
-//! newest [`KEEP`] entries are kept.
+//! newest [`KEEP`] kernels are kept; user modules live in the subdirectory
+//! `user`, where the newest [`USER_KEEP`] are kept, so that many programs
+//! never push the kernel out.
 
 use std::collections::hash_map::DefaultHasher;
 use std::fs;
@@ -20,8 +22,10 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use wasmtime::{Engine, Module};
 
-/// Entries kept in the cache directory; older ones are removed.
-const KEEP: usize = 4;
+/// Kernels kept in the cache directory; older ones are removed.
+pub const KEEP: usize = 4;
+/// User modules kept in its `user` subdirectory.
+pub const USER_KEEP: usize = 64;
 const SUFFIX: &str = "cwasm";
 
 /// Where the cache lives, from the environment; `None` if it is off.
@@ -65,12 +69,14 @@ pub enum Source {
 }
 
 /// Compiles `wasm`, or loads it from the cache in `dir` when it was
-/// compiled before; stores a new compilation in the cache.  Cache errors
-/// are not fatal: the module is then compiled as if there were no cache.
+/// compiled before; stores a new compilation in the cache, which keeps
+/// the newest `keep` entries.  Cache errors are not fatal: the module is
+/// then compiled as if there were no cache.
 pub fn load_or_compile(
     engine: &Engine,
     wasm: &[u8],
     dir: Option<&Path>,
+    keep: usize,
 ) -> wasmtime::Result<(Module, Source)> {
     let Some(dir) = dir else {
         return Ok((Module::from_binary(engine, wasm)?, Source::Compiled));
@@ -91,11 +97,11 @@ pub fn load_or_compile(
         let _ = fs::remove_file(&path);
     }
     let module = Module::from_binary(engine, wasm)?;
-    let _ = store(&module, dir, &path);
+    let _ = store(&module, dir, &path, keep);
     Ok((module, Source::Compiled))
 }
 
-fn store(module: &Module, dir: &Path, path: &Path) -> std::io::Result<()> {
+fn store(module: &Module, dir: &Path, path: &Path, keep: usize) -> std::io::Result<()> {
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
@@ -113,7 +119,7 @@ fn store(module: &Module, dir: &Path, path: &Path) -> std::io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result?;
-    prune(dir, KEEP);
+    prune(dir, keep);
     Ok(())
 }
 
@@ -180,13 +186,13 @@ mod tests {
         let other = wat::parse_str("(module (func (export \"g\")))").unwrap();
         let dir = scratch("load");
 
-        let (_, src) = load_or_compile(&engine, &wasm, Some(&dir)).unwrap();
+        let (_, src) = load_or_compile(&engine, &wasm, Some(&dir), KEEP).unwrap();
         assert_eq!(src, Source::Compiled);
-        let (module, src) = load_or_compile(&engine, &wasm, Some(&dir)).unwrap();
+        let (module, src) = load_or_compile(&engine, &wasm, Some(&dir), KEEP).unwrap();
         assert_eq!(src, Source::Cached);
         assert!(module.get_export("f").is_some());
         drop(module);
-        let (module, src) = load_or_compile(&engine, &other, Some(&dir)).unwrap();
+        let (module, src) = load_or_compile(&engine, &other, Some(&dir), KEEP).unwrap();
         assert_eq!(src, Source::Compiled);
         assert!(module.get_export("g").is_some());
 
@@ -195,16 +201,16 @@ mod tests {
         drop(module);
         let entry = dir.join(entry_name(&engine, &wasm));
         fs::write(&entry, b"not a compiled module").unwrap();
-        let (_, src) = load_or_compile(&engine, &wasm, Some(&dir)).unwrap();
+        let (_, src) = load_or_compile(&engine, &wasm, Some(&dir), KEEP).unwrap();
         assert_eq!(src, Source::Compiled);
-        let (_, src) = load_or_compile(&engine, &wasm, Some(&dir)).unwrap();
+        let (_, src) = load_or_compile(&engine, &wasm, Some(&dir), KEEP).unwrap();
         assert_eq!(src, Source::Cached);
 
         // Without a cache, nothing is stored.
-        let (_, src) = load_or_compile(&engine, &wasm, None).unwrap();
+        let (_, src) = load_or_compile(&engine, &wasm, None, KEEP).unwrap();
         assert_eq!(src, Source::Compiled);
         // A module that does not compile is an error, and not cached.
-        assert!(load_or_compile(&engine, b"\0asm\x01\0\0\0\x99", Some(&dir)).is_err());
+        assert!(load_or_compile(&engine, b"\0asm\x01\0\0\0\x99", Some(&dir), KEEP).is_err());
         let _ = fs::remove_dir_all(&dir);
     }
 

@@ -33,6 +33,9 @@ pub const ENOSYS: i32 = -38;
 pub const USER_EXEC: u32 = 1;
 pub const USER_CLONE: u32 = 2;
 
+/// Compiled user modules a machine keeps in memory.
+const MAX_COMPILED: usize = 128;
+
 /// Largest function table of one process.
 const MAX_TABLE: u32 = 1 << 20;
 
@@ -172,9 +175,18 @@ impl UserMms {
                 return Ok(m.clone());
             }
         }
-        let (module, _) =
-            crate::module_cache::load_or_compile(&self.engine, wasm, self.cache_dir.as_deref())?;
+        let dir = self.cache_dir.as_ref().map(|d| d.join("user"));
+        let (module, _) = crate::module_cache::load_or_compile(
+            &self.engine,
+            wasm,
+            dir.as_deref(),
+            crate::module_cache::USER_KEEP,
+        )?;
         let mut compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        // Bounded: a machine that runs many programs compiles some again.
+        if compiled.len() >= MAX_COMPILED {
+            compiled.clear();
+        }
         compiled
             .entry(key)
             .or_default()
@@ -214,6 +226,23 @@ pub fn check_module(module: &Module) -> Result<(), String> {
         };
         if !ok {
             return Err(format!("unsupported import {what}"));
+        }
+    }
+    // The entry points the host calls, if the module has them, must have
+    // the types it calls them with.
+    for (name, params) in [
+        ("_start", 1),
+        ("__wasm_clone_start", 1),
+        ("__wasm_signal", 5),
+        ("__wasm_apply_data_relocs", 0),
+    ] {
+        match module.get_export(name) {
+            None => {}
+            Some(ExternType::Func(f))
+                if f.params().len() == params
+                    && f.params().all(|p| p.is_i32())
+                    && f.results().len() == 0 => {}
+            Some(_) => return Err(format!("export {name} has the wrong type")),
         }
     }
     Ok(())
