@@ -266,6 +266,28 @@ pub fn check_abi_version(version: i32) -> Result<()> {
     Ok(())
 }
 
+/// How often the host interrupts user code that runs on (wasm_user_preempt).
+pub const TICK: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// Starts the thread that advances the engine's epoch every [`TICK`] until
+/// the machine ends: each step interrupts the wasm code that is running.
+pub fn start_ticker(machine: &Arc<Machine>) -> std::io::Result<()> {
+    let machine = Arc::downgrade(machine);
+    std::thread::Builder::new()
+        .name("wasm-linux tick".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(TICK);
+                let Some(m) = machine.upgrade() else { break };
+                if m.finished() {
+                    break;
+                }
+                m.engine().increment_epoch();
+            }
+        })
+        .map(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,26 +330,4 @@ mod tests {
         assert!(check_abi_version(1).is_err());
         assert!(check_abi_version(3).is_err());
     }
-}
-
-/// How often the host interrupts user code that runs on (wasm_user_preempt).
-pub const TICK: std::time::Duration = std::time::Duration::from_millis(10);
-
-/// Starts the thread that advances the engine's epoch every [`TICK`] until
-/// the machine ends: each step interrupts the wasm code that is running.
-pub fn start_ticker(machine: &Arc<Machine>) -> std::io::Result<()> {
-    let machine = Arc::downgrade(machine);
-    std::thread::Builder::new()
-        .name("wasm-linux tick".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(TICK);
-                let Some(m) = machine.upgrade() else { break };
-                if m.finished() {
-                    break;
-                }
-                m.engine().increment_epoch();
-            }
-        })
-        .map(|_| ())
 }
