@@ -196,6 +196,14 @@ SYSCALL_DEFINE6(mmap2, unsigned long, addr, unsigned long, len,
 	len = PAGE_ALIGN(len);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))
 		return -EINVAL;
+	switch (flags & MAP_TYPE) {
+	case MAP_PRIVATE:
+	case MAP_SHARED:
+	case MAP_SHARED_VALIDATE:
+		break;
+	default:
+		return -EINVAL;
+	}
 	if (!mm || mm->context.id <= 0)
 		return -ENOMEM;
 	if (!(flags & MAP_ANONYMOUS)) {
