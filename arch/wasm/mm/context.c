@@ -28,3 +28,20 @@ void destroy_context(struct mm_struct *mm)
 		wasm_host_mm_free(mm->context.id);
 	mm->context.id = 0;
 }
+
+/* Returns the bytes copied between @buf and @addr of @mm's memory. */
+int arch_access_remote_vm(struct mm_struct *mm, unsigned long addr,
+			  void *buf, int len, int write)
+{
+	int id = mm->context.id;
+	unsigned long left;
+
+	if (id <= 0 || len <= 0 || addr < PAGE_SIZE)
+		return 0;
+	if (write)
+		left = wasm_host_user_copy_to(id, (void __user *)addr, buf, len);
+	else
+		left = wasm_host_user_copy_from(id, buf,
+						(const void __user *)addr, len);
+	return len - left;
+}

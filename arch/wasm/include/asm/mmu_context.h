@@ -32,6 +32,14 @@ static inline int init_new_context(struct task_struct *tsk,
 #define destroy_context destroy_context
 void destroy_context(struct mm_struct *mm);
 
+/*
+ * Another process's memory (/proc/<pid>/cmdline, ptrace) is reached
+ * through the host too, not through VMAs (mm/nommu.c).
+ */
+#define arch_access_remote_vm arch_access_remote_vm
+int arch_access_remote_vm(struct mm_struct *mm, unsigned long addr,
+			  void *buf, int len, int write);
+
 #include <asm-generic/mmu_context.h>
 
 #endif /* _ASM_WASM_MMU_CONTEXT_H */
