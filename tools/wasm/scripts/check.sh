@@ -261,13 +261,39 @@ fi
 echo "== guest tests"
 # C programs of tools/wasm/tests, run in the guest from the BusyBox
 # initramfs; each prints TAP, and every "ok" and "not ok" line counts.
+# The conformance tests (tests/conformance) run natively first, as the
+# reference: each must pass on the host's Linux too.
 "$repo/tools/wasm/scripts/build-guest-tests.sh" "$out" >"$tmp/gt" 2>&1 ||
 	tail -n 20 "$tmp/gt"
 t "the guest tests build" test -f "$out/guest-tests/initramfs.list"
+"$repo/tools/wasm/scripts/build-conformance.sh" "$out" >"$tmp/cf" 2>&1 ||
+	tail -n 20 "$tmp/cf"
+t "the conformance tests build for the guest" \
+	test -f "$out/conformance/initramfs.list"
+"$repo/tools/wasm/scripts/run-conformance-native.sh" "$out" \
+	>"$tmp/cf.native" 2>&1
+status=$?
+conformance=$(sed -n 's/^BEGIN //p' "$tmp/cf.native")
+for name in $conformance; do
+	t "conformance $name passes natively (the reference)" \
+		grep -q "^END $name 0\$" "$tmp/cf.native"
+done
+[ $status -eq 0 ] || grep '^not ok' "$tmp/cf.native" | head -n 10
+# tap_count FILE NAME: adds FILE's TAP lines to the totals.
+tap_count()
+{
+	np=$(grep -c '^ok ' "$1")
+	nf=$(grep -c '^not ok ' "$1")
+	passed=$((passed + np))
+	failed=$((failed + nf))
+	echo "     $2: $np ok, $nf not ok"
+	grep '^not ok ' "$1" | head -n 10 | sed 's/^/       /'
+}
 if [ -f "$mod" ] && [ -s "$out/initramfs.list" ] &&
-   [ -f "$out/guest-tests/initramfs.list" ]; then
+   [ -f "$out/guest-tests/initramfs.list" ] &&
+   [ -f "$out/conformance/initramfs.list" ]; then
 	cat "$out/initramfs.list" "$out/guest-tests/initramfs.list" \
-		>"$tmp/gt.list"
+		"$out/conformance/initramfs.list" >"$tmp/gt.list"
 	"$out/usr/gen_init_cpio" "$tmp/gt.list" >"$tmp/gt.cpio"
 	d=/usr/lib/wasm-tests
 	# Each test's output between BEGIN and END markers, then the proof
@@ -276,20 +302,16 @@ if [ -f "$mod" ] && [ -s "$out/initramfs.list" ] &&
 		echo "echo BEGIN ${name%% *}; $d/$name; echo END ${name%% *} \$?"
 	done >"$tmp/gt.in"
 	printf '%s\n' 'mv /lib/libc.so /tmp/' "$d/shared-libc; echo without-libc=\$?" \
-		'mv /tmp/libc.so /lib/' 'poweroff' >>"$tmp/gt.in"
-	timeout 600 "$host" run "$mod" --cpus 2 --initramfs "$tmp/gt.cpio" \
+		'mv /tmp/libc.so /lib/' "$d/conformance/run-all" 'poweroff' \
+		>>"$tmp/gt.in"
+	timeout 900 "$host" run "$mod" --cpus 2 --initramfs "$tmp/gt.cpio" \
 		--append quiet <"$tmp/gt.in" >"$tmp/gt.raw" 2>&1
 	status=$?
 	tr -d '\r' <"$tmp/gt.raw" >"$tmp/gt.out"
 	t "guest tests: the guest powers off, host status 0" test $status -eq 0
 	for name in vfork preempt isolation shared-libc execve-fuzz; do
 		sed -n "/^BEGIN $name\$/,/^END $name /p" "$tmp/gt.out" >"$tmp/gt.$name"
-		np=$(grep -c '^ok ' "$tmp/gt.$name")
-		nf=$(grep -c '^not ok ' "$tmp/gt.$name")
-		passed=$((passed + np))
-		failed=$((failed + nf))
-		echo "     $name: $np ok, $nf not ok"
-		grep '^not ok ' "$tmp/gt.$name" | head -n 10 | sed 's/^/       /'
+		tap_count "$tmp/gt.$name" "$name"
 		t "guest test $name ran to the end and exited 0" \
 			grep -q "^END $name 0\$" "$tmp/gt.$name"
 	done
@@ -303,6 +325,12 @@ if [ -f "$mod" ] && [ -s "$out/initramfs.list" ] &&
 		       grep -A1 'needed_dynlibs' | grep -q ' libc.so\$' &&
 		       wasm-objdump -x -j Import '$out/guest-tests/shared-libc' |
 		       grep -q '<- env.printf'"
+	for name in $conformance; do
+		sed -n "/^BEGIN $name\$/,/^END $name /p" "$tmp/gt.out" >"$tmp/cf.$name"
+		tap_count "$tmp/cf.$name" "conformance $name"
+		t "conformance $name ran to the end in the guest and exited 0" \
+			grep -q "^END $name 0\$" "$tmp/cf.$name"
+	done
 	[ $status -eq 0 ] || tail -n 20 "$tmp/gt.out"
 fi
 
