@@ -12,10 +12,16 @@
 #include <linux/interrupt.h>
 #include <linux/seq_file.h>
 #include <asm/irq_regs.h>
+#include <asm/host.h>
 #include <asm/wasm-irq.h>
+
+#include "wasm.h"
 
 /* Per-CPU pending interrupt words, exported to the host. */
 u32 wasm_irq_pending[NR_CPUS] __aligned(64);
+
+/* Set while this CPU takes interrupts that interrupted user code. */
+DEFINE_PER_CPU(bool, wasm_irq_from_user);
 
 static struct irq_domain *wasm_irq_domain;
 
@@ -59,7 +65,11 @@ void __init init_IRQ(void)
 /* Takes every pending interrupt of this CPU; interrupts are disabled. */
 static void wasm_handle_pending(u32 pending)
 {
-	struct pt_regs regs = { .syscallno = -1UL };
+	/* user_mode() of these registers tells the tick whom to charge. */
+	struct pt_regs regs = {
+		.syscallno = -1UL,
+		.pc = __this_cpu_read(wasm_irq_from_user) ? WASM_USER_EXEC : 0,
+	};
 	struct pt_regs *old_regs = set_irq_regs(&regs);
 	unsigned int line;
 

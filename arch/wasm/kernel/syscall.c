@@ -130,7 +130,10 @@ void wasm_do_user_preempt(void)
 	struct pt_regs saved = *regs;
 
 	regs->syscallno = -1UL;
+	/* The tick taken now charges user time (top, times(), getrusage). */
+	__this_cpu_write(wasm_irq_from_user, true);
 	local_irq_enable();
+	__this_cpu_write(wasm_irq_from_user, false);
 	if (unlikely(current->thread.vfork)) {
 		/* The code is a vfork child's: the parent takes no signals. */
 		if (need_resched())

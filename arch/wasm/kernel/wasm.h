@@ -2,9 +2,13 @@
 #ifndef _WASM_KERNEL_WASM_H
 #define _WASM_KERNEL_WASM_H
 
+#include <linux/percpu.h>
 #include <linux/types.h>
 
 struct pt_regs;
+
+/* irq.c */
+DECLARE_PER_CPU(bool, wasm_irq_from_user);
 
 /* entry.S */
 unsigned long wasm_entry_sp_swap(unsigned long sp);
