@@ -49,4 +49,20 @@ int wasm_exec_layout(const struct wasm_exec_info *infos, u32 n,
 		     u32 stack_size, struct wasm_exec_layout *layout);
 size_t wasm_exec_layout_size(void);
 
+/* Where the strings end (Rust twin in binfmt_wasm_args.rs). */
+struct wasm_exec_args {
+	u32 arg_end;		/* offsets into the strings */
+	u32 env_end;
+};
+
+/*
+ * Fills @table (@table_len words) with argc, argv[], envp[] and the
+ * @naux words of @aux, the strings being the @len bytes of @strings, at
+ * @addr in the process memory.  Returns 0, or -EINVAL if a string does
+ * not end inside @strings or @table_len is not what the entries take.
+ */
+int wasm_exec_args_table(const u8 *strings, size_t len, u32 addr, u32 argc,
+			 u32 envc, const u32 *aux, size_t naux, u32 *table,
+			 size_t table_len, struct wasm_exec_args *out);
+
 #endif /* _WASM_KERNEL_BINFMT_WASM_H */

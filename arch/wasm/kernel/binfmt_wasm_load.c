@@ -62,18 +62,19 @@ static void *wasm_read_file(struct file *file, size_t *lenp)
 
 /*
  * Below the argument and environment strings at *@spp (which end at @top):
- * 16 random bytes, then argc, argv[], envp[] and the auxiliary vector.
+ * 16 random bytes, then argc, argv[], envp[] and the auxiliary vector,
+ * which binfmt_wasm_args.rs builds from a kernel copy of the strings.
  */
 static int wasm_create_tables(struct linux_binprm *bprm, unsigned long top,
 			      unsigned long *spp)
 {
-	unsigned long strings = *spp, len = top - strings, random, sp, p;
-	unsigned long nr = 1 + bprm->argc + 1 + bprm->envc + 1 +
-			   2 * WASM_NR_AUX;
+	unsigned long strings = *spp, len = top - strings, random, sp;
+	size_t nr = 1 + bprm->argc + 1 + bprm->envc + 1 + 2 * WASM_NR_AUX;
 	struct mm_struct *mm = current->mm;
-	u32 *table, *t;
+	struct wasm_exec_args args;
+	u32 aux[2 * WASM_NR_AUX], *table, *a = aux;
 	char *kstr;
-	int i, ret = -EFAULT;
+	int ret = -EFAULT;
 	u8 rnd[16];
 
 	kstr = kvmalloc(len, GFP_KERNEL);
@@ -91,33 +92,7 @@ static int wasm_create_tables(struct linux_binprm *bprm, unsigned long top,
 		goto out;
 	sp = (random - nr * sizeof(*table)) & ~15UL;
 
-	t = table;
-	*t++ = bprm->argc;
-	p = 0;
-	mm->arg_start = strings;
-	for (i = 0; i < bprm->argc + bprm->envc; i++) {
-		size_t n = p < len ? strnlen(kstr + p, len - p) : len;
-
-		if (p + n >= len) {
-			ret = -EINVAL;
-			goto out;
-		}
-		if (i == bprm->argc) {
-			*t++ = 0;
-			mm->arg_end = strings + p;
-		}
-		*t++ = strings + p;
-		p += n + 1;
-	}
-	if (!bprm->envc) {
-		*t++ = 0;
-		mm->arg_end = strings + p;
-	}
-	*t++ = 0;
-	mm->env_start = mm->arg_end;
-	mm->env_end = strings + p;
-
-#define AUX(type, val) do { *t++ = (type); *t++ = (val); } while (0)
+#define AUX(type, val) do { *a++ = (type); *a++ = (val); } while (0)
 	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_HWCAP, 0);
 	AUX(AT_CLKTCK, CLOCKS_PER_SEC);
@@ -133,6 +108,16 @@ static int wasm_create_tables(struct linux_binprm *bprm, unsigned long top,
 #undef AUX
 	BUILD_BUG_ON(WASM_NR_AUX != 12);
 
+	ret = wasm_exec_args_table(kstr, len, strings, bprm->argc, bprm->envc,
+				   aux, ARRAY_SIZE(aux), table, nr, &args);
+	if (ret)
+		goto out;
+	mm->arg_start = strings;
+	mm->arg_end = strings + args.arg_end;
+	mm->env_start = mm->arg_end;
+	mm->env_end = strings + args.env_end;
+
+	ret = -EFAULT;
 	if (copy_to_user((void __user *)sp, table, nr * sizeof(*table)))
 		goto out;
 	*spp = sp;

@@ -331,8 +331,56 @@ static void binfmt_wasm_fuzz(struct kunit *test)
 		   c.cases, c.rejected);
 }
 
+/* The argument table of a new image (binfmt_wasm_args.rs). */
+static void binfmt_wasm_args(struct kunit *test)
+{
+	static const u8 strings[] = "a\0bc\0E=1";	/* 9 bytes with the NULs */
+	static const u32 aux[] = { 6, 4096, 0, 0 };
+	static const u32 want[] = {
+		2, 0x1000, 0x1002, 0, 0x1005, 0, 6, 4096, 0, 0,
+	};
+	struct wasm_exec_args args;
+	u32 table[16];
+
+	KUNIT_ASSERT_EQ(test, wasm_exec_args_table(strings, sizeof(strings),
+						   0x1000, 2, 1, aux, 4, table,
+						   ARRAY_SIZE(want), &args), 0);
+	KUNIT_EXPECT_MEMEQ(test, table, want, sizeof(want));
+	KUNIT_EXPECT_EQ(test, args.arg_end, 5);
+	KUNIT_EXPECT_EQ(test, args.env_end, 9);
+
+	/* No strings: argc 0 and two nulls. */
+	KUNIT_ASSERT_EQ(test, wasm_exec_args_table(strings, 0, 0x1000, 0, 0,
+						   aux, 4, table, 7, &args), 0);
+	KUNIT_EXPECT_EQ(test, table[0], 0);
+	KUNIT_EXPECT_EQ(test, table[1], 0);
+	KUNIT_EXPECT_EQ(test, table[2], 0);
+	KUNIT_EXPECT_EQ(test, table[3], 6);
+
+	/* The last string does not end inside the buffer. */
+	KUNIT_EXPECT_EQ(test, wasm_exec_args_table(strings, sizeof(strings) - 1,
+						   0x1000, 2, 1, aux, 4, table,
+						   ARRAY_SIZE(want), &args),
+			-EINVAL);
+	/* More strings than the buffer holds. */
+	KUNIT_EXPECT_EQ(test, wasm_exec_args_table(strings, sizeof(strings),
+						   0x1000, 3, 1, aux, 4, table,
+						   11, &args), -EINVAL);
+	/* A table of the wrong size. */
+	KUNIT_EXPECT_EQ(test, wasm_exec_args_table(strings, sizeof(strings),
+						   0x1000, 2, 1, aux, 4, table,
+						   ARRAY_SIZE(want) - 1, &args),
+			-EINVAL);
+	/* Addresses past 4 GiB. */
+	KUNIT_EXPECT_EQ(test, wasm_exec_args_table(strings, sizeof(strings),
+						   0xfffffffe, 2, 1, aux, 4,
+						   table, ARRAY_SIZE(want),
+						   &args), -EINVAL);
+}
+
 static struct kunit_case binfmt_wasm_cases[] = {
 	KUNIT_CASE(binfmt_wasm_layout),
+	KUNIT_CASE(binfmt_wasm_args),
 	KUNIT_CASE(binfmt_wasm_valid),
 	KUNIT_CASE(binfmt_wasm_rules),
 	KUNIT_CASE(binfmt_wasm_fuzz),
