@@ -371,6 +371,17 @@ if [ -f "$mod" ] && [ -s "$out/initramfs.cpio" ]; then
 	keys 'echo survived-$?' Enter
 	t "tmux: Ctrl-C interrupts sleep 100 and the shell survives" \
 		screen_has 10 '^survived-130$'
+	# vi on the screen: insert, escape (alone, or it starts a key
+	# sequence), write and quit; then the file holds the line.
+	keys 'vi /tmp/note.txt' Enter
+	screen_has 10 'note.txt' >/dev/null
+	keys 'i' 'hello from vi'
+	sleep 0.5
+	keys Escape
+	sleep 0.5
+	keys ':wq' Enter
+	keys 'cat /tmp/note.txt' Enter
+	t "tmux: vi writes a file" screen_has 10 '^hello from vi$'
 	keys 'poweroff' Enter
 	t "tmux: poweroff ends the host with status 0" \
 		screen_has 30 '^host-status=0$'
