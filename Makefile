@@ -47,7 +47,7 @@ HOST_TARGET := $(WASM_CACHE)/host-target
 HOST := $(HOST_TARGET)/release/wasm-linux
 CARGO ?= cargo
 
-OUR_GOALS := setup run check host userspace
+OUR_GOALS := setup run check host userspace bench
 KBUILD_GOALS := $(filter-out $(OUR_GOALS),$(MAKECMDGOALS))
 
 PHONY := __all
@@ -103,5 +103,11 @@ PHONY += check
 check: __setup host
 	+@$(srcroot)/tools/wasm/scripts/check.sh $(srcroot) $(TREE) $(O) \
 		"$(MAKE)" "$(KBUILD_VARS)" $(HOST_TARGET)
+
+# Benchmarks: the guest on the native host next to the same programs run
+# natively; a table, and $(O)/bench/results.{csv,json}.
+PHONY += bench
+bench: __setup host __kernel
+	@$(srcroot)/tools/wasm/scripts/bench.sh $(srcroot) $(O) $(HOST_TARGET)
 
 .PHONY: $(PHONY)
