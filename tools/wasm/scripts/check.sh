@@ -240,7 +240,10 @@ t "the initramfs is made" test -s "$out/initramfs.cpio"
 if [ -f "$mod" ] && [ -s "$out/initramfs.cpio" ]; then
 	printf '%s\n' 'uname -a' 'cat /proc/cpuinfo' 'echo hi | wc -c' \
 		'ls /bin | wc -l' 'for i in 1 2 3; do echo n$i; done' \
-		'sleep 1; echo slept' 'poweroff' >"$tmp/sh.in"
+		'sleep 1; echo slept' \
+		'echo redir-$((6*7)) >/tmp/r; cat </tmp/r 2>/dev/null' \
+		'sleep 10 & kill $!; wait $!; echo waited-$?' \
+		'poweroff' >"$tmp/sh.in"
 	timeout 120 "$host" run "$mod" --cpus 2 --initramfs "$out/initramfs.cpio" \
 		--append quiet <"$tmp/sh.in" >"$tmp/sh.raw" 2>&1
 	status=$?
@@ -255,6 +258,9 @@ if [ -f "$mod" ] && [ -s "$out/initramfs.cpio" ]; then
 		sh -c "grep -Ex '[0-9]+' '$tmp/sh' | awk '\$1 > 100 { f = 1 } END { exit !f }'"
 	t "shell: a for loop" sh -c "grep -qx n1 '$tmp/sh' && grep -qx n3 '$tmp/sh'"
 	t "shell: sleep 1" grep -qx 'slept' "$tmp/sh"
+	t "shell: redirections (> file, < file)" grep -qx 'redir-42' "$tmp/sh"
+	t "shell: a background job, kill \$!, wait gives 143" \
+		grep -qx 'waited-143' "$tmp/sh"
 	[ $status -eq 0 ] || tail -n 20 "$tmp/sh"
 fi
 
@@ -371,6 +377,18 @@ if [ -f "$mod" ] && [ -s "$out/initramfs.cpio" ]; then
 	keys 'echo survived-$?' Enter
 	t "tmux: Ctrl-C interrupts sleep 100 and the shell survives" \
 		screen_has 10 '^survived-130$'
+	# Job control: ^Z stops the foreground job, fg continues it.
+	keys 'sleep 50' Enter
+	sleep 1
+	keys C-z
+	keys 'jobs' Enter
+	t "tmux: Ctrl-Z stops sleep 50 (jobs says Stopped)" \
+		screen_has 10 '^\[1\] +Stopped +sleep 50'
+	keys 'fg' Enter
+	sleep 1
+	keys C-c
+	keys 'echo fg-$?' Enter
+	t "tmux: fg resumes it, and Ctrl-C ends it" screen_has 10 '^fg-130$'
 	# vi on the screen: insert, escape (alone, or it starts a key
 	# sequence), write and quit; then the file holds the line.
 	keys 'vi /tmp/note.txt' Enter
