@@ -35,6 +35,7 @@ __wasm_entry_sp:
 	.functype wasm_do_syscall (i32, i32, i32, i32, i32, i32, i32) -> (i32)
 	.functype wasm_do_user_trap (i32) -> ()
 	.functype wasm_do_user_preempt () -> ()
+	.functype wasm_do_kernel_interrupt () -> ()
 	.functype wasm_secondary_entry (i32) -> ()
 	.functype wasm_task_entry () -> ()
 
@@ -160,6 +161,23 @@ wasm_syscall:
 	local.get 5
 	local.get 6
 	call wasm_do_syscall
+	end_function
+
+/*
+ * wasm_kernel_interrupt(): the host's periodic tick found this thread
+ * running kernel code, which it interrupted at a safe point (a function
+ * entry or a loop back edge).  Takes pending interrupts if they are
+ * enabled, as hardware interrupts an instruction stream, on the current
+ * stack (__stack_pointer is left as it is: the interrupted frames are
+ * above it); then the kernel code goes on.
+ */
+	.section .text.wasm_kernel_interrupt,"",@
+	.globl wasm_kernel_interrupt
+	.type wasm_kernel_interrupt,@function
+	.export_name wasm_kernel_interrupt, wasm_kernel_interrupt
+wasm_kernel_interrupt:
+	.functype wasm_kernel_interrupt () -> ()
+	call wasm_do_kernel_interrupt
 	end_function
 
 /*

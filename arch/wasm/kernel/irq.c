@@ -117,6 +117,19 @@ void arch_local_irq_enable(void)
 }
 EXPORT_SYMBOL(arch_local_irq_enable);
 
+/*
+ * The host's tick interrupted kernel code (wasm_kernel_interrupt): take
+ * what is pending if interrupts are enabled.  Without it a CPU that spins
+ * in kernel code, waiting for another task, never takes its timer or
+ * IPIs, and nothing is balanced onto the other CPUs.  Kernel code is not
+ * preempted: it goes on where it was.
+ */
+void wasm_do_kernel_interrupt(void)
+{
+	if (!arch_irqs_disabled() && wasm_irq_work_pending())
+		arch_local_irq_enable();
+}
+
 /* Raises @line on @cpu and wakes the CPU if it idles. */
 void wasm_raise_irq(unsigned int cpu, unsigned int line)
 {

@@ -9,6 +9,7 @@ struct pt_regs;
 
 /* irq.c */
 DECLARE_PER_CPU(bool, wasm_irq_from_user);
+void wasm_do_kernel_interrupt(void);
 
 /* entry.S */
 unsigned long wasm_entry_sp_swap(unsigned long sp);

@@ -5,10 +5,12 @@
 #include <asm/wasm-global.h>
 
 /*
- * Nothing interrupts running wasm code: the host only sets per-CPU pending
+ * The host and other CPUs raise interrupts by setting per-CPU pending
  * bits.  "Interrupts enabled" is a flag of the running thread, kept in a
  * wasm global, and pending interrupts are taken when it goes from disabled
- * to enabled (arch_local_irq_enable), in idle and on kernel entry.
+ * to enabled (arch_local_irq_enable), in idle, on kernel entry, and when
+ * the host's tick interrupts running code (wasm_kernel_interrupt and
+ * wasm_user_preempt in entry.S).
  */
 #define ARCH_IRQ_DISABLED	0UL
 #define ARCH_IRQ_ENABLED	1UL
