@@ -148,10 +148,10 @@ enum Stop {
 /// The body of every kernel thread.
 fn run(machine: &Arc<Machine>, entry: Entry) {
     let mut store = Store::new(machine.engine(), ThreadCtx::new(machine.clone()));
-    // Every tick, user code running on this thread is interrupted.
+    // Every tick, the code running on this thread is interrupted.
     store.set_epoch_deadline(1);
     store.epoch_deadline_callback(|mut ctx| {
-        user::preempt(&mut ctx)?;
+        user::tick(&mut ctx)?;
         Ok(UpdateDeadline::Continue(1))
     });
     let mut result = enter(machine, &mut store, entry);
@@ -266,7 +266,8 @@ pub fn check_abi_version(version: i32) -> Result<()> {
     Ok(())
 }
 
-/// How often the host interrupts user code that runs on (wasm_user_preempt).
+/// How often the host interrupts the code a thread runs (wasm_user_preempt,
+/// wasm_kernel_interrupt).
 pub const TICK: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// Starts the thread that advances the engine's epoch every [`TICK`] until

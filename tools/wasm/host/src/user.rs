@@ -478,32 +478,32 @@ pub fn in_user_code(err: &wasmtime::Error, kernel: &Module) -> bool {
 }
 
 /// The host's tick (an epoch deadline) interrupted the wasm code of this
-/// thread: if it is user code, the kernel acts as on an interrupt return
-/// to user mode (`wasm_user_preempt`: reschedule, signals).  Kernel code
-/// is never interrupted.
-pub fn preempt(ctx: &mut StoreContextMut<'_, ThreadCtx>) -> Result<()> {
-    if ctx.data().user.is_none() {
-        return Ok(());
-    }
-    let (Some(kernel), Some(kernel_module)) =
-        (ctx.data().kernel, ctx.data().machine.kernel_module())
-    else {
+/// thread: the kernel acts as on an interrupt.  In user code it is an
+/// interrupt return to user mode (`wasm_user_preempt`: reschedule,
+/// signals); in kernel code the kernel takes pending interrupts if they
+/// are enabled (`wasm_kernel_interrupt`) and goes on where it was.
+pub fn tick(ctx: &mut StoreContextMut<'_, ThreadCtx>) -> Result<()> {
+    let Some(kernel) = ctx.data().kernel else {
         return Ok(());
     };
-    let bt = WasmBacktrace::capture(&*ctx);
-    let in_user = bt
-        .frames()
-        .first()
-        .is_some_and(|f| !Module::same(f.module(), &kernel_module));
-    if !in_user {
-        return Ok(());
-    }
+    let in_user = ctx.data().user.is_some()
+        && ctx.data().machine.kernel_module().is_some_and(|k| {
+            let bt = WasmBacktrace::capture(&*ctx);
+            bt.frames()
+                .first()
+                .is_some_and(|f| !Module::same(f.module(), &k))
+        });
+    let entry = if in_user {
+        "wasm_user_preempt"
+    } else {
+        "wasm_kernel_interrupt"
+    };
     // The callback that runs this cannot run again inside it: no deadline
     // while the kernel runs (the caller sets the next one).
     ctx.set_epoch_deadline(1 << 62);
-    match kernel.get_typed_func::<(), ()>(&mut *ctx, "wasm_user_preempt") {
+    match kernel.get_typed_func::<(), ()>(&mut *ctx, entry) {
         Ok(f) => f.call(&mut *ctx, ()),
-        // An older kernel: user code runs on uninterrupted.
+        // An older kernel: the code runs on uninterrupted.
         Err(_) => Ok(()),
     }
 }
