@@ -1,0 +1,704 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// One kernel thread: a virtual CPU or a kernel task (host-abi.rst "Threads
+// and instances").  The page sends this worker the compiled kernel and the
+// shared kernel memory once ("init"), then one entry at a time ("run"):
+// the worker instantiates the kernel over the memory, calls the entry
+// export, and runs user code when the kernel enters user mode.  When the
+// task exits the worker reports "done" and can run another entry.
+//
+// The noreturn imports (task_exit, user_enter) throw a JavaScript value
+// that unwinds every wasm frame of this worker back to runEntry(), as the
+// native host unwinds with an error.  Parking and waking is the kernel's
+// own memory.atomic.wait32/notify on the shared memory.
+
+import * as abi from './abi.js';
+import * as sh from './shared.js';
+import { readInterface } from './wasm-parse.js';
+import { instantiateImage, callUserEntry, userSignal } from './user.js';
+
+// ---------------------------------------------------------------------------
+// Messages to and from the page, in a browser worker or a Node worker thread.
+
+let post;
+if (typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined') {
+	post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
+	self.onmessage = (e) => onMessage(e.data);
+} else {
+	const { parentPort } = await import('node:worker_threads');
+	post = (msg, transfer) => parentPort.postMessage(msg, transfer ?? []);
+	parentPort.on('message', (data) => onMessage(data));
+}
+
+// ---------------------------------------------------------------------------
+// What unwinds a thread.
+
+/** task_exit: the task is dead; the worker is free again. */
+class TaskExit {}
+const TASK_EXIT = new TaskExit();
+
+/** user_enter: leave the kernel for user code. */
+class UserEnter {
+	constructor(mm, kind, sp) {
+		this.mm = mm;
+		this.kind = kind;
+		this.sp = sp;
+	}
+}
+
+/** A host-side fault: a kernel bug the host detected (a bad range). */
+class HostFault extends Error {}
+
+// ---------------------------------------------------------------------------
+// State of this worker.
+
+/** Set by init. */
+let kernelModule = null;
+let kernelMemory = null;
+let shv = null;			// views of the shared control buffers
+let bootOrigin = 0;		// ms, epoch-based time of the machine's clock zero
+let trace = false;
+
+/** The kernel memory as bytes (refreshed if it ever grows). */
+let ku8 = null;
+let kdv = null;
+
+/** Process memories this worker knows: id -> mm record (from the page's
+ *  init message and events, and mm_new below). */
+const mms = new Map();
+
+/** Compiled user modules: hash -> [{bytes, module, iface}]. */
+const compiled = new Map();
+
+/** The running thread: entry, kernel instance, user image. */
+const T = {
+	entry: null,
+	kernel: null,
+	user: null,		// { instances, sp, exports } of the running image
+	kernelScript: null,	// the kernel's wasm://wasm/ id in stack traces
+};
+
+function kbytes() {
+	if (ku8.byteLength !== kernelMemory.buffer.byteLength) {
+		ku8 = new Uint8Array(kernelMemory.buffer);
+		kdv = new DataView(kernelMemory.buffer);
+	}
+	return ku8;
+}
+
+/** Checks a kernel-side range; a bad one is a kernel bug and traps. */
+function kcheck(addr, len, what) {
+	const size = ku8.byteLength;
+	if (addr + len > size && kbytes().byteLength < addr + len)
+		throw new HostFault(`${what}: range 0x${addr.toString(16)}+0x${len.toString(16)} ` +
+			`is outside guest memory (size 0x${size.toString(16)})`);
+}
+
+// ---------------------------------------------------------------------------
+// The page's messages.
+
+function onMessage(msg) {
+	switch (msg.t) {
+	case 'init':
+		kernelModule = msg.module;
+		kernelMemory = msg.memory;
+		shv = sh.views(msg.shared);
+		bootOrigin = msg.bootOrigin;
+		trace = !!msg.trace;
+		slot = msg.slot;
+		ku8 = new Uint8Array(kernelMemory.buffer);
+		kdv = new DataView(kernelMemory.buffer);
+		for (const m of msg.mms)
+			addMm(m);
+		for (const c of msg.modules)
+			remember(c.hash, c.bytes, c.module, null);
+		gen = msg.gen;
+		idleLoop();
+		break;
+	case 'ev':
+		applyEvent(msg);
+		break;
+	default:
+		break;
+	}
+}
+
+/** This worker's slot in the pool. */
+let slot = -1;
+/** The last machine event (mm_new, mm_module, mm_free) applied here. */
+let gen = 0;
+const genWaiters = [];
+
+function addMm(m) {
+	if (sh.isFreed(shv, m.id))
+		return;
+	mms.set(m.id, {
+		id: m.id,
+		memory: m.memory,
+		max: m.max,
+		tableSize: m.tableSize,
+		image: m.image.map((e) => ({
+			module: e.module,
+			iface: ifaceOf(e.hash, e.bytes, e.module),
+			memoryBase: e.memoryBase,
+			tableBase: e.tableBase,
+		})),
+	});
+}
+
+/**
+ * A machine event the page forwards, in order: what other workers did to
+ * process memories.  Events this worker made itself are already applied.
+ */
+function applyEvent(ev) {
+	if (ev.gen <= gen)
+		return;
+	gen = ev.gen;
+	if (ev.origin !== slot) {
+		switch (ev.e) {
+		case 'mm_new':
+			addMm({ ...ev, image: [] });
+			break;
+		case 'mm_module': {
+			remember(ev.hash, ev.bytes, ev.module, null);
+			const m = mms.get(ev.id);
+			if (m)
+				m.image.push({ module: ev.module, iface: ifaceOf(ev.hash, ev.bytes, ev.module),
+					memoryBase: ev.memoryBase, tableBase: ev.tableBase });
+			break;
+		}
+		case 'mm_free':
+			mms.delete(ev.id);
+			break;
+		default:
+			break;
+		}
+	}
+	for (const w of genWaiters.splice(0))
+		w();
+}
+
+/** Tells the page about an event (numbered in the order they happen). */
+function postEvent(ev, transfer) {
+	ev.gen = Atomics.add(shv.ctl, sh.CTL_GEN, 1) + 1;
+	ev.origin = slot;
+	gen = Math.max(gen, ev.gen);
+	post({ t: 'ev', ...ev }, transfer);
+}
+
+/**
+ * Waits in the pool for entries, forever.  The wait is asynchronous, so the
+ * page's messages (events) are taken meanwhile; an entry does not start
+ * before this worker has every event that happened before it was handed
+ * over (a clone child needs its parent's process memory).
+ */
+async function idleLoop() {
+	const state = slot * sh.SLOT_WORDS + sh.SLOT_STATE;
+	for (;;) {
+		Atomics.store(shv.pool, state, sh.SLOT_IDLE);
+		post({ t: 'idle' });
+		for (;;) {
+			const cur = Atomics.load(shv.pool, state);
+			if (cur === sh.SLOT_ASSIGNED)
+				break;
+			const r = Atomics.waitAsync(shv.pool, state, cur);
+			if (r.async)
+				await r.value;
+		}
+		const words = [];
+		for (let i = 0; i < 5; i++)
+			words.push(Atomics.load(shv.pool, state - sh.SLOT_STATE + sh.SLOT_KIND + i));
+		Atomics.store(shv.pool, state, sh.SLOT_BUSY);
+		const entry = sh.wordsEntry(words);
+		const target = Atomics.load(shv.ctl, sh.CTL_GEN);
+		const deadline = performance.now() + 5000;
+		while (gen < target && performance.now() < deadline)
+			await new Promise((resolve) => {
+				genWaiters.push(resolve);
+				setTimeout(resolve, 100);
+			});
+		if (gen < target)
+			post({ t: 'trace', text: `missing machine events ${gen + 1} to ${target}` });
+		runEntry(entry);
+	}
+}
+
+function spawn(entry) {
+	const s = sh.handOff(shv, entry, slot + 1);
+	if (s >= 0)
+		post({ t: 'claimed', slot: s, entry });
+	else
+		post({ t: 'spawn', entry });
+}
+
+// ---------------------------------------------------------------------------
+// Running an entry.
+
+function entryName(e) {
+	switch (e.kind) {
+	case 'boot': return 'the boot CPU (wasm_boot)';
+	case 'cpu': return `CPU ${e.cpu} (wasm_secondary_start, idle task 0x${e.idle.toString(16)})`;
+	default: return `task 0x${e.task.toString(16)} (wasm_task_start)`;
+	}
+}
+
+function runEntry(entry) {
+	T.entry = entry;
+	if (trace)
+		post({ t: 'trace', text: `enter ${entryName(entry)}` });
+	T.user = null;
+	let err = null;
+	let kernel;
+	const ti = performance.now();
+	try {
+		kernel = new WebAssembly.Instance(kernelModule, {
+			env: { memory: kernelMemory },
+			host: hostImports,
+		});
+	} catch (e) {
+		post({ t: 'fault', message: `cannot start ${entryName(entry)}: ${e}` });
+		return;
+	}
+	T.kernel = kernel;
+	if (trace)
+		post({ t: 'trace', text: `instantiated in ${(performance.now() - ti).toFixed(2)} ms` });
+	const x = kernel.exports;
+	try {
+		switch (entry.kind) {
+		case 'boot': {
+			const version = x.wasm_abi_version();
+			if (version !== abi.HOST_ABI_VERSION) {
+				post({ t: 'fault', message: `the kernel implements host ABI version ${version}, ` +
+					`this host implements version ${abi.HOST_ABI_VERSION}` });
+				return;
+			}
+			const pending = x.wasm_irq_pending?.value;
+			if (typeof pending !== 'number') {
+				post({ t: 'fault', message: 'the module has no i32 global export wasm_irq_pending' });
+				return;
+			}
+			post({ t: 'irq_pending', addr: pending >>> 0 });
+			x.wasm_boot(entry.cmdline, entry.initrdStart, entry.initrdSize, entry.nrCpus);
+			break;
+		}
+		case 'cpu':
+			x.wasm_secondary_start(entry.cpu, entry.idle);
+			break;
+		default:
+			x.wasm_task_start(entry.task);
+			break;
+		}
+	} catch (e) {
+		err = e;
+	}
+	// A task that enters user mode comes back here each time it execs.
+	while (err instanceof UserEnter)
+		err = runUser(err);
+	T.kernel = null;
+	T.user = null;
+	if (err === null) {
+		if (trace)
+			post({ t: 'trace', text: `${entryName(entry)} returned` });
+		post({ t: 'done' });
+	} else if (err instanceof TaskExit) {
+		post({ t: 'done' });
+	} else {
+		const text = err instanceof Error ? `${err}\n${err.stack ?? ''}` : String(err);
+		post({ t: 'fault', message: `kernel trap on ${entryName(entry)}: ${text}` });
+	}
+}
+
+/**
+ * Runs user code as `req` asks.  Returns what ended it: a UserEnter for an
+ * exec, TaskExit, or a fault.
+ */
+function runUser(req) {
+	const kernel = T.kernel;
+	const mm = getMm(req.mm);
+	if (!mm)
+		return new HostFault(`the kernel entered user mode in unknown mm ${req.mm}`);
+	if (trace)
+		post({ t: 'trace', text: `${entryName(T.entry)}: enter user mode (mm ${req.mm}, kind ${req.kind})` });
+	const syscall = kernel.exports.wasm_syscall;
+	let err;
+	try {
+		T.user = null;
+		T.user = instantiateImage(mm, req.sp, syscall);
+		callUserEntry(T.user, req.kind, req.sp);
+		// A user entry that returns exits the thread.
+		syscall(abi.NR_EXIT, 0, 0, 0, 0, 0, 0);
+		return new HostFault('exit returned to user mode');
+	} catch (e) {
+		err = e;
+	}
+	if (err instanceof UserEnter || err instanceof TaskExit || err instanceof HostFault)
+		return err;
+	if (!isTrap(err) || !T.user || !inUserCode(err))
+		return err;
+	const sig = trapSignal(err);
+	if (trace)
+		post({ t: 'trace', text: `user trap, signal ${sig}: ${err}` });
+	try {
+		kernel.exports.wasm_user_trap(sig);
+		return new HostFault('wasm_user_trap returned');
+	} catch (e) {
+		return e;
+	}
+}
+
+function isTrap(e) {
+	return e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
+}
+
+/** The wasm://wasm/ ids of the wasm frames of a stack trace, innermost
+ *  first. */
+function wasmScripts(stack) {
+	const out = [];
+	for (const m of String(stack ?? '').matchAll(/wasm:\/\/wasm\/([^:)\s]+)/g))
+		out.push(m[1]);
+	return out;
+}
+
+/**
+ * Whether a trap happened in user code rather than in the kernel: its
+ * innermost wasm frame is not the kernel's.  JavaScript only tells by the
+ * stack trace, whose wasm frames name their module by a wasm://wasm/ id;
+ * the kernel's id was taken in user_enter.
+ */
+function inUserCode(err) {
+	const frames = wasmScripts(err.stack);
+	if (frames.length === 0 || T.kernelScript === null)
+		return true;
+	return frames[0] !== T.kernelScript;
+}
+
+/** The signal a trap of user code stands for (user.rs trap_signal). */
+function trapSignal(err) {
+	const m = String(err.message);
+	if (err instanceof WebAssembly.RuntimeError) {
+		if (/unreachable/.test(m))
+			return abi.SIGILL;
+		if (/divide by zero|remainder by zero|divide result unrepresentable|integer overflow/.test(m))
+			return abi.SIGFPE;
+		if (/unaligned/.test(m))
+			return abi.SIGBUS;
+	}
+	return abi.SIGSEGV;
+}
+
+// ---------------------------------------------------------------------------
+// Process memories.
+
+/** The memory record of `id`, or null (0, unknown or freed). */
+function getMm(id) {
+	id >>>= 0;
+	if (id === 0 || sh.isFreed(shv, id))
+		return null;
+	return mms.get(id) ?? null;
+}
+
+/** A fast 32-bit hash of a module's bytes (FNV-1a over words); the cache
+ *  compares the bytes too. */
+function hashBytes(b) {
+	let h1 = 0x811c9dc5 ^ b.length;
+	let h2 = 0x01000193;
+	const n4 = b.length & ~3;
+	for (let i = 0; i < n4; i += 4) {
+		const w = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+		h1 = Math.imul(h1 ^ w, 0x01000193);
+		h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 15);
+	}
+	for (let i = n4; i < b.length; i++)
+		h1 = Math.imul(h1 ^ b[i], 0x01000193);
+	return `${(h1 >>> 0).toString(16)}-${(h2 >>> 0).toString(16)}-${b.length}`;
+}
+
+function sameBytes(a, b) {
+	if (a.length !== b.length)
+		return false;
+	for (let i = 0; i < a.length; i++)
+		if (a[i] !== b[i])
+			return false;
+	return true;
+}
+
+function remember(hash, bytes, module, iface) {
+	let list = compiled.get(hash);
+	if (!list)
+		compiled.set(hash, list = []);
+	let c = list.find((x) => x.module === module || sameBytes(x.bytes, bytes));
+	if (!c) {
+		c = { bytes, module, iface };
+		list.push(c);
+	}
+	if (!c.iface && iface)
+		c.iface = iface;
+	return c;
+}
+
+function ifaceOf(hash, bytes, module) {
+	const c = remember(hash, bytes, module, null);
+	if (!c.iface)
+		c.iface = readInterface(c.bytes);
+	return c.iface;
+}
+
+/** Compiles user module bytes once per machine (the page shares the
+ *  compiled modules with every worker it starts). */
+function compile(bytes) {
+	const hash = hashBytes(bytes);
+	const hit = compiled.get(hash)?.find((x) => sameBytes(x.bytes, bytes));
+	if (hit) {
+		if (!hit.iface)
+			hit.iface = readInterface(hit.bytes);
+		return { hash, ...hit, fresh: false };
+	}
+	const iface = readInterface(bytes);
+	const module = new WebAssembly.Module(bytes);
+	// Kept in a shared buffer: the page hands it to other workers without
+	// a copy.
+	const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+	shared.set(bytes);
+	remember(hash, shared, module, iface);
+	return { hash, bytes: shared, module, iface, fresh: true };
+}
+
+// ---------------------------------------------------------------------------
+// The host imports (host-abi.rst "Imports").
+
+const u = (v) => v >>> 0;
+
+/** Reads a kernel-side range as a fresh (unshared) copy. */
+function kread(addr, len, what) {
+	kcheck(addr, len, what);
+	return ku8.slice(addr, addr + len);
+}
+
+/** How many of `n` bytes at `addr` lie inside a user memory (uaccess.rs). */
+function reachable(buf, addr, n) {
+	const size = buf ? buf.byteLength : 0;
+	if (addr >= size)
+		return 0;
+	return Math.min(size - addr, n);
+}
+
+/** The bytes of a process memory, or null. */
+function ubytes(mm) {
+	const m = getMm(mm);
+	if (!m)
+		return null;
+	if (!m.u8 || m.u8.byteLength !== m.memory.buffer.byteLength)
+		m.u8 = new Uint8Array(m.memory.buffer);
+	return m.u8;
+}
+
+function parkForever() {
+	const w = new Int32Array(new SharedArrayBuffer(4));
+	for (;;)
+		Atomics.wait(w, 0, 0);
+}
+
+const hostImports = {
+	console_write(buf, len) {
+		buf = u(buf); len = u(len);
+		const bytes = kread(buf, len, 'console_write');
+		post({ t: 'out', bytes }, [bytes.buffer]);
+	},
+
+	console_read(buf, len) {
+		buf = u(buf); len = u(len);
+		kcheck(buf, len, 'console_read');
+		const bytes = sh.ringTake(shv, len);
+		ku8.set(bytes, buf);
+		return bytes.length;
+	},
+
+	clock_monotonic() {
+		// Every worker has a time origin of its own; the page passed the
+		// machine's zero as an epoch-based time.  A shared last value keeps
+		// the clock from going back between threads.
+		const now = BigInt(Math.round(
+			(performance.timeOrigin - bootOrigin + performance.now()) * 1e6));
+		for (;;) {
+			const last = Atomics.load(shv.clock, sh.CLK_LAST);
+			if (now <= last)
+				return last;
+			if (Atomics.compareExchange(shv.clock, sh.CLK_LAST, last, now) === last)
+				return now;
+		}
+	},
+
+	clock_realtime() {
+		return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+	},
+
+	cpu_start(cpu, idle) {
+		// The page makes the thread; it cannot fail here (a worker that
+		// cannot start ends the run as a host fault).
+		spawn({ kind: 'cpu', cpu: u(cpu), idle: u(idle) });
+		return 0;
+	},
+
+	task_spawn(task) {
+		spawn({ kind: 'task', task: u(task) });
+		return 0;
+	},
+
+	task_exit() {
+		throw TASK_EXIT;
+	},
+
+	halt(reason, code) {
+		post({ t: 'halt', reason, code });
+		// The page ends every worker; this CPU never resumes.
+		parkForever();
+	},
+
+	random_fill(buf, len) {
+		buf = u(buf); len = u(len);
+		kcheck(buf, len, 'random_fill');
+		// getRandomValues refuses views of shared memory: fill a copy.
+		const tmp = new Uint8Array(Math.min(len, 65536));
+		for (let off = 0; off < len; off += tmp.length) {
+			const n = Math.min(tmp.length, len - off);
+			const part = tmp.subarray(0, n);
+			crypto.getRandomValues(part);
+			ku8.set(part, buf + off);
+		}
+	},
+
+	mm_new(pages, maxPages, tableSize) {
+		pages = u(pages); maxPages = u(maxPages); tableSize = u(tableSize);
+		if (pages > maxPages || maxPages > 65536 || tableSize > abi.MAX_TABLE)
+			return abi.ENOMEM;
+		let memory;
+		try {
+			memory = new WebAssembly.Memory({ initial: pages, maximum: maxPages, shared: true });
+		} catch {
+			return abi.ENOMEM;
+		}
+		// Ids are never reused, so a stale id can never name a new memory.
+		const id = Atomics.add(shv.ctl, sh.CTL_NEXT_MM, 1);
+		if (id <= 0)
+			return abi.ENOMEM;
+		mms.set(id, { id, memory, max: maxPages, tableSize, image: [] });
+		postEvent({ e: 'mm_new', id, memory, max: maxPages, tableSize });
+		return id;
+	},
+
+	mm_grow(mm, pages) {
+		const m = getMm(mm);
+		pages = u(pages);
+		if (!m)
+			return abi.ENOMEM;
+		const cur = m.memory.buffer.byteLength / abi.WASM_PAGE;
+		if (cur + pages > m.max)
+			return abi.ENOMEM;
+		try {
+			return m.memory.grow(pages);
+		} catch {
+			return abi.ENOMEM;
+		}
+	},
+
+	mm_free(mm) {
+		const id = u(mm);
+		sh.markFreed(shv, id);
+		mms.delete(id);
+		postEvent({ e: 'mm_free', id });
+	},
+
+	mm_add_module(mm, buf, len, memoryBase, tableBase) {
+		const bytes = kread(u(buf), u(len), 'mm_add_module');
+		const m = getMm(mm);
+		if (!m)
+			return abi.ENOMEM;
+		let c;
+		try {
+			c = compile(bytes);
+		} catch (e) {
+			if (trace)
+				post({ t: 'trace', text: `exec refused: ${e}` });
+			return abi.ENOEXEC;
+		}
+		const why = abi.checkUserModule(c.iface) ??
+			abi.checkUserLinks(c.iface, m.image.map((e) => e.iface));
+		if (why) {
+			if (trace)
+				post({ t: 'trace', text: `exec refused: ${why}` });
+			return abi.ENOEXEC;
+		}
+		const e = { module: c.module, iface: c.iface, memoryBase: u(memoryBase), tableBase: u(tableBase) };
+		m.image.push(e);
+		postEvent({
+			e: 'mm_module', id: m.id, hash: c.hash, bytes: c.bytes, module: c.module,
+			memoryBase: e.memoryBase, tableBase: e.tableBase,
+		});
+		return 0;
+	},
+
+	user_copy_from(mm, to, from, n) {
+		to = u(to); from = u(from); n = u(n);
+		const user = ubytes(mm);
+		const ok = reachable(user, from, n);
+		if (ok > 0) {
+			kcheck(to, ok, 'user_copy_from');
+			ku8.set(user.subarray(from, from + ok), to);
+		} else {
+			kcheck(to, n, 'user_copy_from');
+		}
+		return n - ok;
+	},
+
+	user_copy_to(mm, to, from, n) {
+		to = u(to); from = u(from); n = u(n);
+		kcheck(from, n, 'user_copy_to');
+		const user = ubytes(mm);
+		const ok = reachable(user, to, n);
+		if (ok > 0)
+			user.set(ku8.subarray(from, from + ok), to);
+		return n - ok;
+	},
+
+	user_clear(mm, to, n) {
+		to = u(to); n = u(n);
+		const user = ubytes(mm);
+		const ok = reachable(user, to, n);
+		if (ok > 0)
+			user.fill(0, to, to + ok);
+		return n - ok;
+	},
+
+	user_cmpxchg32(mm, uaddr, old, neu, cur) {
+		uaddr = u(uaddr); cur = u(cur);
+		kcheck(cur, 4, 'user_cmpxchg32');
+		const user = ubytes(mm);
+		if (!user || uaddr % 4 || uaddr + 4 > user.byteLength)
+			return abi.EFAULT;
+		const words = new Int32Array(user.buffer, 0, user.byteLength >>> 2);
+		const found = Atomics.compareExchange(words, uaddr >>> 2, old | 0, neu | 0);
+		kdv.setInt32(cur, found, true);
+		return 0;
+	},
+
+	user_enter(mm, kind, sp) {
+		if (T.kernelScript === null) {
+			// The innermost wasm frame of this call is the kernel's: its
+			// script id tells kernel frames from user frames in traps.
+			const ids = wasmScripts(new Error().stack);
+			if (ids.length)
+				T.kernelScript = ids[0];
+		}
+		throw new UserEnter(u(mm), u(kind), u(sp));
+	},
+
+	user_sp() {
+		return T.user ? T.user.sp.value : 0;
+	},
+
+	user_signal(handler, sig, info, uctx, hasSiginfo, sp) {
+		return userSignal(T.user, [handler, sig, info, uctx, hasSiginfo], sp);
+	},
+};
+
+post({ t: 'loaded' });
