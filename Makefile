@@ -47,7 +47,7 @@ HOST_TARGET := $(WASM_CACHE)/host-target
 HOST := $(HOST_TARGET)/release/wasm-linux
 CARGO ?= cargo
 
-OUR_GOALS := setup run check host userspace bench
+OUR_GOALS := setup run check host userspace bench web
 KBUILD_GOALS := $(filter-out $(OUR_GOALS),$(MAKECMDGOALS))
 
 PHONY := __all
@@ -103,6 +103,13 @@ PHONY += check
 check: __setup host
 	+@$(srcroot)/tools/wasm/scripts/check.sh $(srcroot) $(TREE) $(O) \
 		"$(MAKE)" "$(KBUILD_VARS)" $(HOST_TARGET)
+
+# The web host: the kernel and the initramfs served with the page of
+# tools/wasm/web on http://127.0.0.1:8080/ (WEB_PORT= for another port),
+# where they boot in Web Workers to a shell in an xterm.js terminal.
+PHONY += web
+web: __setup __kernel userspace
+	@$(srcroot)/tools/wasm/scripts/web.sh serve $(srcroot) $(O)
 
 # Benchmarks: the guest on the native host next to the same programs run
 # natively; a table, and $(O)/bench/results.{csv,json}.
