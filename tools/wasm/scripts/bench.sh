@@ -21,6 +21,7 @@
 #   BENCH_RUNS       runs per figure, the median is reported (default 5)
 #   BENCH_TARGET_MS  how long each program's measured loop runs (300)
 #   BENCH_IDLE_RUNS  10 s idle periods measured (default 3)
+#   BENCH_WEB=0      leave out the web host's boot in headless Chromium
 #   WASM_LINUX_CACHE the host's cache of compiled modules (host default)
 #
 # Needs the kernel (OUT_DIR/vmlinux.wasm) and the host; musl, BusyBox and
@@ -246,6 +247,23 @@ $1 == "@@" && $2 == "IDLE-END" && t && c >= 0 && $4 >= 0 {
 	printf "guest idle_cpu %.3f\n", ($4 - c) / hz * 10e9 / ($3 - t)
 }' "$tmp/idle.log" >>"$raw"
 
+# --- the web host ---------------------------------------------------------
+
+# Boot to the shell prompt in headless Chromium (tools/wasm/web), once per
+# run; BENCH_WEB=0 leaves it out.
+if [ "${BENCH_WEB:-1}" != 0 ]; then
+	step "web host: boot to the shell prompt in headless Chromium, $runs runs"
+	i=1
+	while [ $i -le "$runs" ]; do
+		"$repo/tools/wasm/scripts/web.sh" test "$repo" "$out" -- \
+			--only isolated >"$tmp/web$i.log" 2>&1 ||
+			die "the web test failed, see $tmp/web$i.log"
+		sed -n 's/^web: boot to prompt \([0-9]*\) ms$/guest web_prompt \1/p' \
+			"$tmp/web$i.log" >>"$raw"
+		i=$((i + 1))
+	done
+fi
+
 # --- the report -----------------------------------------------------------
 
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
@@ -307,7 +325,7 @@ function jlist(list,   v, n, i, s) {
 }
 BEGIN {
 	nrows = split("null_syscall read_devzero write_devnull pipe_rtt " \
-		"vfork_exec spawn thread crc32 matmul boot_init boot_prompt idle_cpu", row, " ")
+		"vfork_exec spawn thread crc32 matmul boot_init boot_prompt web_prompt idle_cpu", row, " ")
 	desc["null_syscall"] = "null syscall (getpid)";	unit["null_syscall"] = "ns/op"
 	desc["read_devzero"] = "read 1 B from /dev/zero";	unit["read_devzero"] = "ns/op"
 	desc["write_devnull"] = "write 1 B to /dev/null";	unit["write_devnull"] = "ns/op"
@@ -319,6 +337,7 @@ BEGIN {
 	desc["matmul"] = "matmul 128x128 double";		unit["matmul"] = "ms"
 	desc["boot_init"] = "boot to init (--stats)";		unit["boot_init"] = "ms"
 	desc["boot_prompt"] = "boot to shell prompt";		unit["boot_prompt"] = "ms"
+	desc["web_prompt"] = "web: page start to prompt";	unit["web_prompt"] = "ms"
 	desc["idle_cpu"] = "idle host CPU per 10 s, 4 CPUs";	unit["idle_cpu"] = "s"
 	higher_better["crc32"] = 1
 }

@@ -406,6 +406,21 @@ if [ -f "$mod" ] && [ -s "$out/initramfs.cpio" ]; then
 	tmux -S "$sock" kill-server 2>/dev/null
 fi
 
+echo "== web host (headless Chromium)"
+# The page of tools/wasm/web boots the same vmlinux.wasm and initramfs in
+# Web Workers; the test types into its terminal, and opens the page once
+# without COOP/COEP, where it must explain why it cannot run.  web.sh
+# installs Chromium and the npm packages (xterm.js, playwright-core).
+if [ -f "$mod" ] && [ -s "$out/initramfs.cpio" ]; then
+	"$repo/tools/wasm/scripts/web.sh" test "$repo" "$out" >"$tmp/web" 2>&1
+	status=$?
+	tap_count "$tmp/web" "web host"
+	t "web host: the Chromium test runs to its end and exits 0" \
+		test $status -eq 0
+	echo "     $(grep '^web: boot to prompt' "$tmp/web")"
+	[ $status -eq 0 ] || tail -n 25 "$tmp/web"
+fi
+
 echo "== KUnit at boot"
 # The suites of arch/wasm/configs/kunit.config, built in a second output
 # directory; the kernel powers off when they are done.
