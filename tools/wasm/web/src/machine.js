@@ -15,8 +15,23 @@
 import * as abi from './abi.js';
 import * as sh from './shared.js';
 
-/** Workers kept started and waiting for an entry (boot waits for them). */
+/**
+ * The worker pool.  A worker costs tens of milliseconds of CPU time to
+ * start (a thread, a JavaScript engine, its modules) and far more wall
+ * time while others start and the kernel runs; handing an entry to one
+ * that waits takes well under a millisecond.  The kernel starts about 36
+ * threads on its way to the shell prompt, most of them one at a time (a
+ * kthread's creator waits until it runs), so a spawn that has to wait for
+ * a worker to start costs the boot that long.  The machine therefore
+ * starts DEFAULT_WORKERS workers from the start (before the kernel is even
+ * fetched), a few at a time so that they do not starve the fetch and the
+ * boot CPU, and later keeps DEFAULT_SPARES more than the waiting entries
+ * idle or starting.
+ */
+const DEFAULT_WORKERS = 40;
 const DEFAULT_SPARES = 8;
+/** Workers loading their scripts at once. */
+const DEFAULT_CONCURRENCY = 3;
 
 const PANIC_END = '---[ end Kernel panic - not syncing: ';
 const PANIC = 'Kernel panic - not syncing: ';
@@ -31,7 +46,10 @@ export class Machine {
 	 *   onState(state, detail)  'booting', 'init', 'poweroff', 'reboot',
 	 *                    'panic', 'fault'
 	 *   onTrace(text)    host trace lines (when options.trace)
-	 *   spares           workers kept ready (default 6)
+	 *   workers          workers started with the machine (default 40)
+	 *   spares           workers kept idle or starting beyond the
+	 *                    entries that wait for one (default 8)
+	 *   concurrency      workers loading at once (default 3)
 	 *   trace            report thread events through onTrace
 	 */
 	constructor(options) {
@@ -41,9 +59,10 @@ export class Machine {
 		this.v = sh.views(this.shared);
 		this.workers = [];	// by pool slot
 		this.starting = 0;	// workers not yet waiting in the pool
+		this.loading = 0;	// workers not yet done loading their scripts
 		this.waiting = [];	// entries no worker was idle for
 		this.mms = new Map();	// id -> {id, memory, max, tableSize, image}
-		this.modules = new Map();	// hash -> {hash, bytes, module}
+		this.modules = new Map();	// key -> {key, hash, bytes, module, iface}
 		this.gen = 0;		// machine events applied, in order
 		this.early = new Map();	// events that came before their turn
 		this.pendingInput = [];
@@ -53,8 +72,9 @@ export class Machine {
 		this.line = '';
 		this.panicReason = null;
 		this.initStarted = false;
-		for (let i = 0; i < this.spares; i++)
-			this.newWorker();
+		this.initialWorkers = Math.max(options.workers ?? DEFAULT_WORKERS, 1);
+		this.concurrency = Math.max(options.concurrency ?? DEFAULT_CONCURRENCY, 1);
+		this.replenish();
 	}
 
 	/** Starts a worker; it waits in the pool once it has the kernel. */
@@ -67,7 +87,10 @@ export class Machine {
 		const w = this.opt.createWorker();
 		this.workers.push(w);
 		this.starting++;
+		this.loading++;
+		w.loaded = false;
 		w.slot = slot;
+		w.createdAt = performance.now();
 		w.onmessage = (e) => this.onWorkerMessage(w, e.data);
 		w.onerror = (e) => {
 			const msg = e && (e.message ?? e.error?.message ?? String(e));
@@ -91,7 +114,8 @@ export class Machine {
 	 * Resolves when the boot CPU has been started; throws (with a message
 	 * for the user) if the kernel cannot be booted.
 	 */
-	async boot({ kernel, initrd, cmdline, memoryBytes, cpus }) {
+	async boot(options) {
+		const { kernel, initrd, cmdline, memoryBytes, cpus } = options;
 		const bytes = kernel instanceof Uint8Array ? kernel : new Uint8Array(kernel);
 		const check = abi.checkKernel(bytes);
 		if (!check.memory || !check.memory.shared)
@@ -103,7 +127,7 @@ export class Machine {
 		if (!check.exact)
 			this.opt.onTrace?.(`the kernel's exports differ from the documented list: ` +
 				[...check.missing.map((l) => `missing ${l}`), ...check.extra.map((l) => `extra ${l}`)].join('; '));
-		const module = await WebAssembly.compile(bytes);
+		const module = await (options.module ?? WebAssembly.compile(bytes));
 		const { min, max } = check.memory;
 		const pages = Math.ceil(memoryBytes / abi.WASM_PAGE);
 		if (max === null)
@@ -122,7 +146,10 @@ export class Machine {
 		mem8.set(initrdBytes, p.initrdStart);
 		this.memory = memory;
 		this.kernelI32 = new Int32Array(memory.buffer);
-		// The guest's monotonic clock starts now.
+		// The guest's monotonic clock starts now.  Workers that have
+		// loaded get the kernel at once; the boot entry goes to the first
+		// idle one, and later entries wait for workers still starting
+		// (replenish() keeps enough of them coming).
 		const bootOrigin = performance.timeOrigin + performance.now();
 		this.init = {
 			t: 'init', module, memory, shared: this.shared, bootOrigin,
@@ -130,19 +157,6 @@ export class Machine {
 		};
 		for (const w of this.workers)
 			this.sendInit(w);
-		// Kernel threads start in bursts (about 25 while the kernel boots):
-		// boot when the pool is ready for them, a worker being much slower
-		// to start than to hand an entry to.
-		await new Promise((resolve) => {
-			this.onReady = () => {
-				if (this.starting === 0 || performance.now() - this.readyWaitStart > 3000) {
-					this.onReady = null;
-					resolve();
-				}
-			};
-			this.readyWaitStart = performance.now();
-			this.onReady();
-		});
 		this.bootStartedAt = performance.now();
 		this.opt.onState?.('booting');
 		this.start({
@@ -157,19 +171,23 @@ export class Machine {
 			return;
 		if (this.opt.trace)
 			this.opt.onTrace?.(`start ${JSON.stringify(entry)}`);
-		if (this.waiting.length || sh.handOff(this.v, entry) < 0) {
+		if (this.waiting.length || sh.handOff(this.v, entry) < 0)
 			this.waiting.push(entry);
-			this.newWorker();
-		}
 		this.replenish();
 	}
 
-	/** Keeps `spares` workers idle or starting. */
+	/**
+	 * Starts workers, at most `concurrency` loading at once, until there
+	 * are `workers` of them and `spares` more than the waiting entries are
+	 * idle or starting.
+	 */
 	replenish() {
 		if (this.ended)
 			return;
 		const idle = sh.idleWorkers(this.v, this.workers.length);
-		for (let n = idle + this.starting; n < this.spares; n++)
+		const short = Math.max(this.initialWorkers - this.workers.length,
+			this.spares + this.waiting.length - idle - this.starting);
+		for (let n = 0; n < short && this.loading < this.concurrency; n++)
 			this.newWorker();
 	}
 
@@ -186,11 +204,12 @@ export class Machine {
 				this.mms.set(e.id, { id: e.id, memory: e.memory, max: e.max, tableSize: e.tableSize, image: [] });
 				break;
 			case 'mm_module': {
-				if (!this.modules.has(e.hash))
-					this.modules.set(e.hash, { hash: e.hash, bytes: e.bytes, module: e.module });
+				if (!this.modules.has(e.key))
+					this.modules.set(e.key, { key: e.key, hash: e.hash, bytes: e.bytes,
+						module: e.module, iface: e.iface });
 				const mm = this.mms.get(e.id);
 				if (mm)
-					mm.image.push({ hash: e.hash, bytes: e.bytes, module: e.module,
+					mm.image.push({ key: e.key, module: e.module, iface: e.iface,
 						memoryBase: e.memoryBase, tableBase: e.tableBase });
 				break;
 			}
@@ -210,11 +229,19 @@ export class Machine {
 		if (this.ended && m.t !== 'out')
 			return;
 		switch (m.t) {
+		case 'loaded':
+			if (!w.loaded) {
+				if (this.opt.trace)
+					this.opt.onTrace?.(`worker ${w.slot} loaded in ${(performance.now() - w.createdAt).toFixed(1)} ms`);
+				w.loaded = true;
+				this.loading--;
+				this.replenish();
+			}
+			break;
 		case 'idle':
 			if (!w.ready) {
 				w.ready = true;
 				this.starting--;
-				this.onReady?.();
 			}
 			while (this.waiting.length && sh.handOff(this.v, this.waiting[0], w.slot) >= 0)
 				this.waiting.shift();

@@ -10,7 +10,10 @@
 //   append=ARGS    more kernel command line after "console=hvc0"
 //   mem=MIB        guest RAM in MiB (default 256)
 //   cpus=N         virtual CPUs (default 2)
-//   spares=N       workers kept started ahead of need (default 8)
+//   workers=N      workers started with the page (default 40)
+//   spares=N       workers kept idle or starting beyond those waited for
+//                  (default 8)
+//   concurrency=N  workers loading their scripts at once (default 3)
 //   term=pre       use the plain console instead of xterm.js
 //   trace=1        thread events in the browser's console
 //
@@ -28,6 +31,8 @@ const cfg = {
 	append: params.get('append') ?? '',
 	mem: Number(params.get('mem') ?? 256),
 	cpus: Number(params.get('cpus') ?? 2),
+	workers: params.has('workers') ? Number(params.get('workers')) : undefined,
+	concurrency: params.has('concurrency') ? Number(params.get('concurrency')) : undefined,
 	spares: params.has('spares') ? Number(params.get('spares')) : undefined,
 	term: params.get('term') ?? 'xterm',
 	trace: params.get('trace') === '1',
@@ -190,25 +195,112 @@ function showError(message) {
 	setStatus(message, 'error');
 }
 
+/** A static import of a sibling module: `from './name.js'`. */
+const IMPORT_RE = /\bfrom\s+'\.\/([\w.-]+\.js)'/g;
+/**
+ * The URL to start workers from: worker.js and its imports as blob:
+ * modules importing each other by their blob: URLs, fetched once, so that
+ * each of the many workers does not request (and revalidate) every file
+ * again; else the plain URL.
+ */
+async function workerUrl() {
+	const base = new URL('./', import.meta.url);
+	const plain = new URL('worker.js', base);
+	const texts = new Map();
+	const order = [];	// dependencies first
+	const loading = new Map();	// name -> Promise, once loaded with its imports
+	const load = (name, depth) => {
+		if (!loading.has(name))
+			loading.set(name, (async () => {
+				if (depth > 16)
+					throw new Error('import cycle');
+				const res = await fetch(new URL(name, base), { cache: 'force-cache' });
+				if (!res.ok)
+					throw new Error(`${name}: HTTP ${res.status}`);
+				const text = await res.text();
+				texts.set(name, text);
+				const deps = [...new Set([...text.matchAll(IMPORT_RE)].map((m) => m[1]))];
+				await Promise.all(deps.map((d) => load(d, depth + 1)));
+				order.push(name);
+			})());
+		return loading.get(name);
+	};
+	try {
+		await load('worker.js', 0);
+	} catch (e) {
+		console.warn('starting workers from their URL:', e);
+		return { url: plain.href, type: 'module' };
+	}
+	const urls = new Map();
+	for (const name of order) {
+		const text = texts.get(name).replace(IMPORT_RE, (_, d) => `from '${urls.get(d)}'`);
+		urls.set(name, URL.createObjectURL(new Blob([text], { type: 'text/javascript' })));
+	}
+	return { url: urls.get('worker.js'), type: 'module' };
+}
+
+/**
+ * Fetches the kernel: its bytes (for the interface check) and, from the
+ * same response, its compilation, which streams alongside the download.
+ */
+async function fetchKernel(url) {
+	let res;
+	try {
+		res = await fetch(url);
+	} catch (e) {
+		throw new Error(`cannot fetch the kernel (${url}): ${e.message}`);
+	}
+	if (!res.ok)
+		throw new Error(`cannot fetch the kernel (${url}): HTTP ${res.status} ${res.statusText}`);
+	let module = null;
+	if (WebAssembly.compileStreaming &&
+	    /^application\/wasm\b/.test(res.headers.get('Content-Type') ?? '')) {
+		module = WebAssembly.compileStreaming(res.clone());
+		// A kernel that does not compile is reported by boot(), after
+		// the interface check, which says more.
+		module.catch(() => {});
+	}
+	const bytes = new Uint8Array(await res.arrayBuffer());
+	return { bytes, module };
+}
+
 async function main() {
 	const missing = detectFeatures().filter((f) => !f.ok);
 	if (missing.length) {
 		showUnsupported(missing);
 		return;
 	}
-	setStatus('Loading the terminal…');
-	const term = await makeTerminal();
-	hook.terminal = term.kind;
+	// Everything that takes time starts now and runs side by side: the
+	// workers (their start is the slowest part of a boot), the downloads
+	// and the kernel's compilation, and the terminal.
+	setStatus(`Fetching ${cfg.kernel}…`);
+	const initrdUrl = cfg.initrd === 'none' ? null : cfg.initrd;
+	const loads = Promise.all([
+		fetchKernel(cfg.kernel),
+		initrdUrl ? fetchBytes(initrdUrl, 'initramfs') : Promise.resolve(null),
+	]);
+	// Not left unhandled while the rest starts; awaited below.
+	loads.catch(() => {});
+	const termReady = makeTerminal();
+	const workerSrc = await workerUrl();
+
+	let term = null;
+	const early = [];	// console output before the terminal exists
 	const decoder = new TextDecoder();
 	let promptSeen = false;
 
 	const machine = new Machine({
-		createWorker: () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }),
+		createWorker: () => new Worker(workerSrc.url, { type: workerSrc.type }),
+		workers: cfg.workers,
+		concurrency: cfg.concurrency,
 		spares: cfg.spares,
 		trace: cfg.trace,
 		onTrace: (text) => console.debug(`[web-host ${ms(performance.now())}] ${text}`),
 		onOutput: (bytes) => {
-			term.write(bytes);
+			if (term)
+				term.write(bytes);
+			else
+				early.push(bytes);
 			hook.output += decoder.decode(bytes, { stream: true });
 			if (!promptSeen && hook.state === 'init' && /[#$] $/.test(hook.output)) {
 				promptSeen = true;
@@ -247,20 +339,21 @@ async function main() {
 	});
 	hook.send = (text) => machine.send(text);
 	hook.machine = machine;
-	term.onData((data) => machine.send(data));
 	for (const text of pending.splice(0))
 		machine.send(text);
 
-	setStatus(`Fetching ${cfg.kernel}…`);
-	const initrdUrl = cfg.initrd === 'none' ? null : cfg.initrd;
-	const [kernel, initrd] = await Promise.all([
-		fetchBytes(cfg.kernel, 'kernel'),
-		initrdUrl ? fetchBytes(initrdUrl, 'initramfs') : Promise.resolve(null),
-	]);
+	term = await termReady;
+	hook.terminal = term.kind;
+	for (const bytes of early.splice(0))
+		term.write(bytes);
+	term.onData((data) => machine.send(data));
+
+	const [kernel, initrd] = await loads;
 	hook.timings.fetched = performance.now();
-	setStatus(`Compiling the kernel (${(kernel.length / 1048576).toFixed(1)} MiB)…`);
+	setStatus(`Compiling the kernel (${(kernel.bytes.length / 1048576).toFixed(1)} MiB)…`);
 	await machine.boot({
-		kernel,
+		kernel: kernel.bytes,
+		module: kernel.module,
 		initrd,
 		cmdline: `console=hvc0${cfg.append ? ` ${cfg.append}` : ''}`,
 		memoryBytes: cfg.mem * 1048576,

@@ -67,7 +67,7 @@ let kdv = null;
  *  init message and events, and mm_new below). */
 const mms = new Map();
 
-/** Compiled user modules: hash -> [{bytes, module, iface}]. */
+/** Compiled user modules: hash -> [{key, hash, bytes, module, iface}]. */
 const compiled = new Map();
 
 /** The running thread: entry, kernel instance, user image. */
@@ -111,7 +111,7 @@ function onMessage(msg) {
 		for (const m of msg.mms)
 			addMm(m);
 		for (const c of msg.modules)
-			remember(c.hash, c.bytes, c.module, null);
+			remember(c);
 		gen = msg.gen;
 		idleLoop();
 		break;
@@ -139,7 +139,7 @@ function addMm(m) {
 		tableSize: m.tableSize,
 		image: m.image.map((e) => ({
 			module: e.module,
-			iface: ifaceOf(e.hash, e.bytes, e.module),
+			iface: e.iface,
 			memoryBase: e.memoryBase,
 			tableBase: e.tableBase,
 		})),
@@ -160,10 +160,10 @@ function applyEvent(ev) {
 			addMm({ ...ev, image: [] });
 			break;
 		case 'mm_module': {
-			remember(ev.hash, ev.bytes, ev.module, null);
+			const c = remember(ev);
 			const m = mms.get(ev.id);
 			if (m)
-				m.image.push({ module: ev.module, iface: ifaceOf(ev.hash, ev.bytes, ev.module),
+				m.image.push({ module: c.module, iface: c.iface,
 					memoryBase: ev.memoryBase, tableBase: ev.tableBase });
 			break;
 		}
@@ -397,70 +397,100 @@ function getMm(id) {
 	return mms.get(id) ?? null;
 }
 
-/** A fast 32-bit hash of a module's bytes (FNV-1a over words); the cache
- *  compares the bytes too. */
+/** The whole 32-bit words of `b` as an Int32Array, or null if `b` is not
+ *  4-aligned. */
+function words(b) {
+	return b.byteOffset % 4 ? null : new Int32Array(b.buffer, b.byteOffset, b.length >>> 2);
+}
+
+/** Bytes at each end of a module that its cache key covers. */
+const KEY_ENDS = 16384;
+/** Bytes in between that it samples. */
+const KEY_SAMPLES = 8192;
+
+/**
+ * The cache key of a module's bytes: a 64-bit hash (FNV-1a-like) of its
+ * length, its first and last KEY_ENDS bytes and KEY_SAMPLES bytes spread
+ * between.  It only picks the candidates: a hit is a byte-for-byte match.
+ */
 function hashBytes(b) {
 	let h1 = 0x811c9dc5 ^ b.length;
 	let h2 = 0x01000193;
-	const n4 = b.length & ~3;
-	for (let i = 0; i < n4; i += 4) {
-		const w = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+	const n = b.length;
+	let step = 1;
+	let mid = n;
+	if (n > 2 * KEY_ENDS + KEY_SAMPLES) {
+		step = Math.floor((n - 2 * KEY_ENDS) / KEY_SAMPLES);
+		mid = n - KEY_ENDS;
+	}
+	for (let i = 0; i < n;) {
+		const w = b[i];
 		h1 = Math.imul(h1 ^ w, 0x01000193);
 		h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 15);
+		i += i >= KEY_ENDS && i < mid ? step : 1;
 	}
-	for (let i = n4; i < b.length; i++)
-		h1 = Math.imul(h1 ^ b[i], 0x01000193);
-	return `${(h1 >>> 0).toString(16)}-${(h2 >>> 0).toString(16)}-${b.length}`;
+	return `${(h1 >>> 0).toString(16)}-${(h2 >>> 0).toString(16)}-${n}`;
 }
 
 function sameBytes(a, b) {
 	if (a.length !== b.length)
 		return false;
-	for (let i = 0; i < a.length; i++)
+	let i = 0;
+	const wa = words(a);
+	const wb = words(b);
+	if (wa && wb) {
+		for (let j = 0; j < wa.length; j++)
+			if (wa[j] !== wb[j])
+				return false;
+		i = wa.length * 4;
+	}
+	for (; i < a.length; i++)
 		if (a[i] !== b[i])
 			return false;
 	return true;
 }
 
-function remember(hash, bytes, module, iface) {
-	let list = compiled.get(hash);
+/** Compilations made here, for unique keys. */
+let compilations = 0;
+
+/**
+ * Adds a compiled module (`c`: key, hash, bytes, module, iface) to the
+ * cache unless it is there.  A module comes with its key (unique to one
+ * compilation) and its interface, as the worker that compiled it found
+ * them: no other worker reads or compares its bytes until it execs the
+ * same bytes itself.
+ */
+function remember(c) {
+	let list = compiled.get(c.hash);
 	if (!list)
-		compiled.set(hash, list = []);
-	let c = list.find((x) => x.module === module || sameBytes(x.bytes, bytes));
-	if (!c) {
-		c = { bytes, module, iface };
-		list.push(c);
+		compiled.set(c.hash, list = []);
+	let hit = list.find((x) => x.key === c.key);
+	if (!hit) {
+		hit = { key: c.key, hash: c.hash, bytes: c.bytes, module: c.module, iface: c.iface };
+		list.push(hit);
 	}
-	if (!c.iface && iface)
-		c.iface = iface;
-	return c;
+	return hit;
 }
 
-function ifaceOf(hash, bytes, module) {
-	const c = remember(hash, bytes, module, null);
-	if (!c.iface)
-		c.iface = readInterface(c.bytes);
-	return c.iface;
-}
-
-/** Compiles user module bytes once per machine (the page shares the
- *  compiled modules with every worker it starts). */
-function compile(bytes) {
-	const hash = hashBytes(bytes);
-	const hit = compiled.get(hash)?.find((x) => sameBytes(x.bytes, bytes));
-	if (hit) {
-		if (!hit.iface)
-			hit.iface = readInterface(hit.bytes);
-		return { hash, ...hit, fresh: false };
-	}
+/**
+ * Compiles user module bytes once per machine (the page shares the
+ * compiled modules with every worker it starts).  `view` may be a view of
+ * the kernel memory: it is read in place, and copied only to compile.
+ */
+function compile(view) {
+	const hash = hashBytes(view);
+	const hit = compiled.get(hash)?.find((x) => sameBytes(x.bytes, view));
+	if (hit)
+		return { ...hit, fresh: false };
+	const bytes = view.slice();
 	const iface = readInterface(bytes);
 	const module = new WebAssembly.Module(bytes);
 	// Kept in a shared buffer: the page hands it to other workers without
 	// a copy.
 	const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
 	shared.set(bytes);
-	remember(hash, shared, module, iface);
-	return { hash, bytes: shared, module, iface, fresh: true };
+	const c = remember({ key: `${hash}/${slot}/${++compilations}`, hash, bytes: shared, module, iface });
+	return { ...c, fresh: true };
 }
 
 // ---------------------------------------------------------------------------
@@ -609,7 +639,9 @@ const hostImports = {
 	},
 
 	mm_add_module(mm, buf, len, memoryBase, tableBase) {
-		const bytes = kread(u(buf), u(len), 'mm_add_module');
+		buf = u(buf); len = u(len);
+		kcheck(buf, len, 'mm_add_module');
+		const bytes = ku8.subarray(buf, buf + len);
 		const m = getMm(mm);
 		if (!m)
 			return abi.ENOMEM;
@@ -631,8 +663,8 @@ const hostImports = {
 		const e = { module: c.module, iface: c.iface, memoryBase: u(memoryBase), tableBase: u(tableBase) };
 		m.image.push(e);
 		postEvent({
-			e: 'mm_module', id: m.id, hash: c.hash, bytes: c.bytes, module: c.module,
-			memoryBase: e.memoryBase, tableBase: e.tableBase,
+			e: 'mm_module', id: m.id, key: c.key, hash: c.hash, bytes: c.bytes, module: c.module,
+			iface: c.iface, memoryBase: e.memoryBase, tableBase: e.tableBase,
 		});
 		return 0;
 	},
