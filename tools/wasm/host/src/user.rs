@@ -248,30 +248,32 @@ pub fn check_module(module: &Module) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `module` exports `name` as the import type `want` (a function
+/// or a tag) asks for: same kind, same signature.
+fn provides(module: &Module, name: &str, want: &ExternType) -> bool {
+    match (module.get_export(name), want) {
+        (Some(ExternType::Func(have)), ExternType::Func(want)) => {
+            wasmtime::FuncType::eq(&have, want)
+        }
+        (Some(ExternType::Tag(have)), ExternType::Tag(want)) => {
+            wasmtime::FuncType::eq(have.ty(), want.ty())
+        }
+        _ => false,
+    }
+}
+
 /// Whether every function and tag `module` imports from `env` is exported,
 /// with the same type, by one of the modules added before it (its
 /// libraries): functions it calls, and the C library's setjmp/longjmp tag.
+/// `instantiate` binds each to the last such module.
 fn check_links(module: &Module, before: &[Arc<UserModule>]) -> Result<(), String> {
     for import in module.imports() {
+        let ty = import.ty();
+        if import.module() != "env" || !matches!(ty, ExternType::Func(_) | ExternType::Tag(_)) {
+            continue;
+        }
         let name = import.name();
-        let want = match (import.module(), import.ty()) {
-            ("env", ExternType::Func(f)) => f,
-            ("env", ExternType::Tag(t)) => t.ty().clone(),
-            _ => continue,
-        };
-        let found = before
-            .iter()
-            .rev()
-            .any(|m| match m.module.get_export(name) {
-                Some(ExternType::Func(have)) if import.ty().func().is_some() => {
-                    wasmtime::FuncType::eq(&have, &want)
-                }
-                Some(ExternType::Tag(have)) if import.ty().tag().is_some() => {
-                    wasmtime::FuncType::eq(have.ty(), &want)
-                }
-                _ => false,
-            });
-        if !found {
+        if !before.iter().any(|m| provides(&m.module, name, &ty)) {
             return Err(format!("undefined symbol env.{name}"));
         }
     }
@@ -370,18 +372,14 @@ fn instantiate(
                     });
                     global.into()
                 }
-                // A library's function or tag (check_links).
+                // A library's function or tag, as check_links found it.
                 ("env", name) => {
-                    let is_tag = import.ty().tag().is_some();
-                    match instances.iter().rev().find_map(|i| {
-                        let e = i.get_export(&mut *store, name)?;
-                        let kind_ok = if is_tag {
-                            e.clone().into_tag().is_some()
-                        } else {
-                            e.clone().into_func().is_some()
-                        };
-                        kind_ok.then_some(e)
-                    }) {
+                    let ty = import.ty();
+                    match (0..instances.len())
+                        .rev()
+                        .find(|&i| provides(&modules[i].module, name, &ty))
+                        .and_then(|i| instances[i].get_export(&mut *store, name))
+                    {
                         Some(e) => e,
                         None => wasmtime::bail!("unresolved import env.{name}"),
                     }
@@ -465,16 +463,20 @@ pub fn trap_signal(err: &wasmtime::Error) -> i32 {
     }
 }
 
+/// Whether the innermost wasm frame of `bt` is the kernel's; `None` if it
+/// has no frame.
+fn innermost_in_kernel(bt: &WasmBacktrace, kernel: &Module) -> Option<bool> {
+    bt.frames()
+        .first()
+        .map(|f| Module::same(f.module(), kernel))
+}
+
 /// Whether `err` happened in user code rather than in the kernel: the
 /// innermost wasm frame is not the kernel's.
 pub fn in_user_code(err: &wasmtime::Error, kernel: &Module) -> bool {
-    match err.downcast_ref::<WasmBacktrace>() {
-        Some(bt) => bt
-            .frames()
-            .first()
-            .is_none_or(|f| !Module::same(f.module(), kernel)),
-        None => true,
-    }
+    err.downcast_ref::<WasmBacktrace>()
+        .and_then(|bt| innermost_in_kernel(bt, kernel))
+        != Some(true)
 }
 
 /// The host's tick (an epoch deadline) interrupted the wasm code of this
@@ -488,10 +490,7 @@ pub fn tick(ctx: &mut StoreContextMut<'_, ThreadCtx>) -> Result<()> {
     };
     let in_user = ctx.data().user.is_some()
         && ctx.data().machine.kernel_module().is_some_and(|k| {
-            let bt = WasmBacktrace::capture(&*ctx);
-            bt.frames()
-                .first()
-                .is_some_and(|f| !Module::same(f.module(), &k))
+            innermost_in_kernel(&WasmBacktrace::capture(&*ctx), &k) == Some(false)
         });
     let entry = if in_user {
         "wasm_user_preempt"
