@@ -272,8 +272,6 @@ echo "== guest tests"
 "$repo/tools/wasm/scripts/build-guest-tests.sh" "$out" >"$tmp/gt" 2>&1 ||
 	tail -n 20 "$tmp/gt"
 t "the guest tests build" test -f "$out/guest-tests/initramfs.list"
-"$repo/tools/wasm/scripts/build-conformance.sh" "$out" >"$tmp/cf" 2>&1 ||
-	tail -n 20 "$tmp/cf"
 t "the conformance tests build for the guest" \
 	test -f "$out/conformance/initramfs.list"
 "$repo/tools/wasm/scripts/run-conformance-native.sh" "$out" \
