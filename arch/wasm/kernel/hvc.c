@@ -6,11 +6,13 @@
  * input arrives, and the interrupt kicks the hvc driver to read it.
  *
  * Until hvc0 is registered, printk uses the boot console "wasmcon"
- * (setup.c).
+ * (setup.c).  With "wasm_hvc=off" this backend stays out of the way and
+ * hvc0 is the virtio console.
  */
 #include <linux/console.h>
 #include <linux/init.h>
 #include <linux/irq.h>
+#include <linux/kstrtox.h>
 #include <asm/host.h>
 #include <asm/wasm-irq.h>
 
@@ -35,8 +37,22 @@ static const struct hv_ops wasm_hvc_ops = {
 	.notifier_hangup = notifier_hangup_irq,
 };
 
+/*
+ * "wasm_hvc=off": the host offers a virtio console, which is hvc0 instead
+ * (the native host passes it; see Documentation/arch/wasm/host-abi.rst).
+ */
+static bool wasm_hvc_enabled = true;
+
+static int __init wasm_hvc_setup(char *s)
+{
+	return !kstrtobool(s, &wasm_hvc_enabled);
+}
+__setup("wasm_hvc=", wasm_hvc_setup);
+
 static int __init wasm_hvc_console_init(void)
 {
+	if (!wasm_hvc_enabled)
+		return 0;
 	hvc_instantiate(0, 0, &wasm_hvc_ops);
 	return 0;
 }
@@ -44,8 +60,11 @@ console_initcall(wasm_hvc_console_init);
 
 static int __init wasm_hvc_init(void)
 {
-	unsigned int irq = wasm_irq_create_mapping(WASM_LINE_CONSOLE);
+	unsigned int irq;
 
+	if (!wasm_hvc_enabled)
+		return 0;
+	irq = wasm_irq_create_mapping(WASM_LINE_CONSOLE);
 	if (!irq)
 		return -ENODEV;
 	return PTR_ERR_OR_ZERO(hvc_alloc(0, irq, &wasm_hvc_ops, 256));

@@ -20,6 +20,15 @@
 /* Per-CPU pending interrupt words, exported to the host. */
 u32 wasm_irq_pending[NR_CPUS] __aligned(64);
 
+/*
+ * Per-line interrupt affinity, exported to the host: the CPU a device on
+ * the line interrupts, or -1 for the CPU that submitted the request the
+ * device completes (the default, while the affinity is every CPU).
+ */
+s32 wasm_irq_affinity[WASM_NR_LINES] = {
+	[0 ... WASM_NR_LINES - 1] = -1
+};
+
 /* Set while this CPU takes interrupts that interrupted user code. */
 DEFINE_PER_CPU(bool, wasm_irq_from_user);
 
@@ -29,10 +38,32 @@ static void wasm_irq_mask(struct irq_data *d)
 {
 }
 
+#ifdef CONFIG_SMP
+static int wasm_irq_set_affinity(struct irq_data *d,
+				 const struct cpumask *mask, bool force)
+{
+	unsigned int cpu = cpumask_first_and(mask, cpu_online_mask);
+	s32 target = cpu;
+
+	if (cpu >= nr_cpu_ids)
+		return -EINVAL;
+	if (cpumask_subset(cpu_online_mask, mask)) {
+		target = -1;
+		cpu = raw_smp_processor_id();
+	}
+	WRITE_ONCE(wasm_irq_affinity[irqd_to_hwirq(d)], target);
+	irq_data_update_effective_affinity(d, target < 0 ? mask : cpumask_of(cpu));
+	return IRQ_SET_MASK_OK_DONE;
+}
+#endif
+
 static struct irq_chip wasm_irq_chip = {
 	.name		= "wasm",
 	.irq_mask	= wasm_irq_mask,
 	.irq_unmask	= wasm_irq_mask,
+#ifdef CONFIG_SMP
+	.irq_set_affinity = wasm_irq_set_affinity,
+#endif
 };
 
 static int wasm_irq_map(struct irq_domain *d, unsigned int virq,
@@ -53,9 +84,24 @@ unsigned int wasm_irq_create_mapping(unsigned int line)
 	return irq_create_mapping(wasm_irq_domain, line);
 }
 
+/* The CPU the calling thread runs on, for the MMIO accessors (mmio.rs). */
+unsigned int wasm_irq_this_cpu(void)
+{
+	return raw_smp_processor_id();
+}
+
+/*
+ * Device lines keep their numbers: Linux IRQ n is host line n, so that the
+ * host can name a device's interrupt on the command line
+ * (virtio_mmio.device=<size>@<base>:<line>).  The descriptors exist from
+ * early_irq_init (NR_IRQS_LEGACY in asm/irq.h).
+ */
 void __init init_IRQ(void)
 {
-	wasm_irq_domain = irq_domain_add_linear(NULL, WASM_NR_LINES,
+	const unsigned int first = WASM_LINE_FIRST_DEVICE;
+
+	wasm_irq_domain = irq_domain_add_legacy(NULL, WASM_NR_LINES - first,
+						first, first,
 						&wasm_irq_domain_ops, NULL);
 	if (!wasm_irq_domain)
 		panic("wasm: cannot create the IRQ domain\n");

@@ -7,6 +7,6 @@
  * by the export wasm_abi_version().  Any change to the imports, exports or
  * boot protocol changes it.
  */
-#define WASM_HOST_ABI_VERSION	2
+#define WASM_HOST_ABI_VERSION	3
 
 #endif /* _ASM_WASM_HOST_ABI_H */

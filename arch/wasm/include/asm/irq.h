@@ -7,6 +7,8 @@
  * atomically and notifies (Documentation/arch/wasm/host-abi.rst).
  */
 #define NR_IRQS			64
+/* Linux IRQs 0..31 are the host lines, preallocated (irq.c). */
+#define NR_IRQS_LEGACY		32
 
 #include <asm-generic/irq.h>
 

@@ -8,7 +8,7 @@
 import { readInterface } from './wasm-parse.js';
 
 /** The host ABI version this host implements. */
-export const HOST_ABI_VERSION = 2;
+export const HOST_ABI_VERSION = 3;
 
 /** Size of a WebAssembly page. */
 export const WASM_PAGE = 65536;
@@ -64,6 +64,8 @@ import host.task_spawn func (i32) -> (i32)
 import host.task_exit func () -> ()
 import host.halt func (i32, i32) -> ()
 import host.random_fill func (i32, i32) -> ()
+import host.mmio_read func (i32, i32) -> (i64)
+import host.mmio_write func (i32, i32, i64, i32) -> ()
 import host.mm_new func (i32, i32, i32) -> (i32)
 import host.mm_grow func (i32, i32) -> (i32)
 import host.mm_free func (i32) -> ()
@@ -80,6 +82,7 @@ export wasm_boot func (i32, i32, i32, i32) -> ()
 export wasm_secondary_start func (i32, i32) -> ()
 export wasm_task_start func (i32) -> ()
 export wasm_irq_pending global i32
+export wasm_irq_affinity global i32
 export wasm_syscall func (i32, i32, i32, i32, i32, i32, i32) -> (i32)
 export wasm_kernel_interrupt func () -> ()
 export wasm_user_preempt func () -> ()
