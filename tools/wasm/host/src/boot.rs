@@ -3,7 +3,7 @@
 //! Booting: compile the module, create the kernel memory, put the command
 //! line and the initramfs at its top, and start the boot CPU.
 
-use crate::cli::RunOptions;
+use crate::cli::{ConsoleKind, RunOptions};
 use crate::clock;
 use crate::console::Sink;
 use crate::imports;
@@ -14,6 +14,7 @@ use crate::outcome::Outcome;
 use crate::perfmap;
 use crate::stats::Stats;
 use crate::threads::{self, Entry, MAX_WASM_STACK, ThreadCtx};
+use crate::virtio::{self, Devices, block::Block};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
@@ -168,6 +169,13 @@ fn run_machine(
             .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?,
         None => Vec::new(),
     };
+    let disks = opts
+        .disks
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Block::open(&d.path, d.read_only, &virtio::disk_name(i)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(usage)?;
     let mut cmdline = opts.cmdline().into_bytes();
     if cmdline.contains(&0) {
         return Err(usage("the command line contains a NUL byte".into()));
@@ -222,6 +230,18 @@ fn run_machine(
     let mut machine = Machine::new(engine.clone(), memory, console, stats);
     machine.set_module_cache(opts.module_cache.clone());
     let machine = Arc::new(machine);
+    let console_out = (opts.console == ConsoleKind::Virtio).then(|| {
+        let weak = Arc::downgrade(&machine);
+        let out: virtio::console::Output = Box::new(move |bytes: &[u8]| {
+            if let Some(m) = weak.upgrade() {
+                m.console_output(bytes);
+            }
+        });
+        out
+    });
+    let devices = Devices::new(&machine.memory, &machine.irq, console_out, disks)
+        .map_err(|e| host(format!("cannot start a disk thread: {e}")))?;
+    machine.set_devices(devices);
     let mut linker = Linker::new(&engine);
     imports::define_host(&mut linker).map_err(|e| host(format!("{e:#}")))?;
     {

@@ -5,6 +5,7 @@
 //! Parsing is done by hand (the grammar is tiny) so that every error is a
 //! single line and the program needs no dependency besides `wasmtime`.
 
+use crate::virtio;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -17,6 +18,9 @@ pub const DEFAULT_CPUS: u32 = 2;
 pub const MAX_CPUS: u32 = 64;
 /// Console arguments always passed to the kernel, before `--append`.
 pub const BASE_CMDLINE: &str = "console=hvc0";
+/// Added with the virtio console: the kernel's own hvc0 (console_write
+/// and console_read) steps aside.
+pub const VIRTIO_CONSOLE_CMDLINE: &str = "wasm_hvc=off";
 
 pub const HELP: &str = "\
 wasm-linux: boot a Linux kernel built for WebAssembly (vmlinux.wasm)
@@ -24,13 +28,15 @@ wasm-linux: boot a Linux kernel built for WebAssembly (vmlinux.wasm)
 Usage:
     wasm-linux run VMLINUX.wasm [--initramfs FILE] [--append \"CMDLINE\"]
                                 [--memory SIZE] [--cpus N] [--stats]
+                                [--disk IMAGE[:ro]]... [--console virtio|host]
     wasm-linux --help
 
 Options of `run`:
     --initramfs FILE   Load FILE (a cpio archive, optionally compressed) as
                        the initial RAM filesystem, at the top of guest memory.
-    --append CMDLINE   Add CMDLINE to the kernel command line, after the
-                       built-in \"console=hvc0\".
+    --append CMDLINE   Add CMDLINE to the kernel command line, after what the
+                       host puts there (\"console=hvc0\", the virtio devices,
+                       the root disk).
     --memory SIZE      Guest RAM, rounded up to 64 KiB pages (default 256M).
                        SIZE is a number with an optional suffix K, M or G
                        (powers of 1024; \"KiB\", \"MB\"... are accepted too);
@@ -38,6 +44,15 @@ Options of `run`:
                        maximum the module's memory import declares.
     --cpus N           Number of virtual CPUs to start, 1 to 64 (default 2);
                        the kernel uses at most its CONFIG_NR_CPUS of them.
+    --disk IMAGE[:ro]  Attach the raw disk image IMAGE (a file whose size is
+                       a multiple of 512 bytes) as a virtio block device:
+                       /dev/vda, then /dev/vdb... in the order given; \":ro\"
+                       makes it read-only.  With a disk the kernel gets
+                       \"root=/dev/vda rw\" (\"ro\" if the first disk is :ro).
+                       Repeatable (up to 27 disks, 28 with --console host).
+    --console KIND     \"virtio\" (default): the console is a virtio console,
+                       hvc0, reading standard input.  \"host\": the kernel's
+                       own hvc0 over the console_write/console_read imports.
     --stats            Print on standard error how long the boot took, from
                        the host's start to the kernel's \"Run ... as init
                        process\" line (not shown with \"quiet\"), and at the
@@ -48,7 +63,8 @@ Options of `run`:
 Options also accept the form --option=VALUE.
 
 The kernel console is written to standard output; messages of wasm-linux
-itself go to standard error.
+itself go to standard error.  Besides the console (unless --console host)
+and the disks, the guest always has a virtio entropy source.
 
 Environment:
     WASM_LINUX_CACHE=DIR   keep compiled kernels in DIR (default
@@ -65,12 +81,13 @@ Exit status:
     1   the guest kernel panicked: halt(2), or the console showed the end
         of a panic (\"---[ end Kernel panic ...\") after which a kernel that
         does not call halt() would spin forever
-    2   bad command-line arguments, or an input file that cannot be read or
-        does not fit in guest memory
+    2   bad command-line arguments, or an input file (kernel, initramfs,
+        disk image) that cannot be read or does not fit
     3   host-side fault: a trap in kernel code, a bad call of a host
-        function (an address outside memory, an unknown halt reason), a
-        module that does not compile, link or instantiate, a host ABI
-        version other than 1, or every kernel thread gone without halt()
+        function (an address outside memory, an unknown halt reason, an
+        MMIO access size other than 1, 2, 4 or 8), a module that does not
+        compile, link or instantiate, a host ABI version other than 3, or
+        every kernel thread gone without halt()
     4   the guest asked for a reboot: halt(1) (rebooting is not supported
         yet: the host exits with 4 and does not restart the guest)
 ";
@@ -80,6 +97,23 @@ Exit status:
 pub enum Command {
     Help,
     Run(RunOptions),
+}
+
+/// A `--disk` option.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disk {
+    pub path: PathBuf,
+    pub read_only: bool,
+}
+
+/// What the guest console is (`--console`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ConsoleKind {
+    /// A virtio console device (hvc0 of virtio_console).
+    #[default]
+    Virtio,
+    /// The kernel's own hvc0 over console_write/console_read and line 2.
+    Host,
 }
 
 /// The options of `wasm-linux run`.
@@ -93,18 +127,38 @@ pub struct RunOptions {
     pub cpus: u32,
     /// Print boot time and run statistics on standard error.
     pub stats: bool,
+    /// Disk images, in order (vda, vdb...).
+    pub disks: Vec<Disk>,
+    pub console: ConsoleKind,
     /// Directory of the compiled-module cache (from the environment, not
     /// the command line), or `None` for no cache.
     pub module_cache: Option<PathBuf>,
 }
 
 impl RunOptions {
-    /// The kernel command line: the console, then whatever `--append` adds.
+    /// The number of virtio devices (see virtio/mod.rs).
+    pub fn device_count(&self) -> usize {
+        virtio::device_count(self.console == ConsoleKind::Virtio, self.disks.len())
+    }
+
+    /// The kernel command line: the console, the virtio devices, the root
+    /// disk, then whatever `--append` adds.
     pub fn cmdline(&self) -> String {
-        match self.append.as_deref().map(str::trim) {
-            Some(extra) if !extra.is_empty() => format!("{BASE_CMDLINE} {extra}"),
-            _ => BASE_CMDLINE.to_string(),
+        let mut words = vec![BASE_CMDLINE.to_string()];
+        if self.console == ConsoleKind::Virtio {
+            words.push(VIRTIO_CONSOLE_CMDLINE.to_string());
         }
+        words.extend((0..self.device_count()).map(virtio::cmdline_param));
+        if let Some(first) = self.disks.first() {
+            let mode = if first.read_only { "ro" } else { "rw" };
+            words.push(format!("root=/dev/vda {mode}"));
+        }
+        if let Some(extra) = self.append.as_deref().map(str::trim)
+            && !extra.is_empty()
+        {
+            words.push(extra.to_string());
+        }
+        words.join(" ")
     }
 }
 
@@ -140,6 +194,8 @@ where
     let mut memory = None;
     let mut cpus = None;
     let mut stats = false;
+    let mut disks = Vec::new();
+    let mut console = None;
     let mut only_positional = false;
 
     while let Some(arg) = args.next() {
@@ -172,7 +228,7 @@ where
         }
         if !matches!(
             name.as_str(),
-            "--initramfs" | "--append" | "--memory" | "--cpus"
+            "--initramfs" | "--append" | "--memory" | "--cpus" | "--disk" | "--console"
         ) {
             return Err(format!("unknown option '{name}'"));
         }
@@ -194,20 +250,55 @@ where
                 let n = parse_cpus(&value).map_err(|e| format!("--cpus: {e}"))?;
                 set_once(&mut cpus, &name, n)?
             }
+            "--disk" => disks.push(parse_disk(&value)?),
+            "--console" => {
+                let kind = match value.as_str() {
+                    "virtio" => ConsoleKind::Virtio,
+                    "host" => ConsoleKind::Host,
+                    _ => return Err(format!("--console: '{value}' is not virtio or host")),
+                };
+                set_once(&mut console, &name, kind)?
+            }
             _ => unreachable!("option names are checked above"),
         }
     }
 
     let vmlinux = vmlinux.ok_or("run: missing VMLINUX.wasm (try 'wasm-linux --help')")?;
-    Ok(Command::Run(RunOptions {
+    let opts = RunOptions {
         vmlinux,
         initramfs,
         append,
         memory: memory.unwrap_or(DEFAULT_MEMORY),
         cpus: cpus.unwrap_or(DEFAULT_CPUS),
         stats,
+        disks,
+        console: console.unwrap_or_default(),
         module_cache: None,
-    }))
+    };
+    if opts.device_count() > virtio::MAX_DEVICES {
+        let max = virtio::MAX_DEVICES - (opts.device_count() - opts.disks.len());
+        return Err(format!(
+            "--disk: {} disks given, at most {max} fit the interrupt lines",
+            opts.disks.len()
+        ));
+    }
+    Ok(Command::Run(opts))
+}
+
+/// Parses `IMAGE` or `IMAGE:ro`.  Whether the file is usable is checked
+/// when it is opened, at boot.
+fn parse_disk(value: &str) -> Result<Disk, String> {
+    let (path, read_only) = match value.strip_suffix(":ro") {
+        Some(path) => (path, true),
+        None => (value, false),
+    };
+    if path.is_empty() {
+        return Err("--disk: missing image file name".into());
+    }
+    Ok(Disk {
+        path: PathBuf::from(path),
+        read_only,
+    })
 }
 
 fn set_once<T>(slot: &mut Option<T>, name: &str, value: T) -> Result<(), String> {
@@ -282,7 +373,75 @@ mod tests {
         assert_eq!(opts.memory, 256 << 20);
         assert_eq!(opts.cpus, 2);
         assert!(!opts.stats);
-        assert_eq!(opts.cmdline(), "console=hvc0");
+        assert_eq!(opts.disks, []);
+        assert_eq!(opts.console, ConsoleKind::Virtio);
+        assert_eq!(
+            opts.cmdline(),
+            "console=hvc0 wasm_hvc=off virtio_mmio.device=4K@0xf0000000:3 \
+             virtio_mmio.device=4K@0xf0001000:4"
+        );
+    }
+
+    #[test]
+    fn disks_and_console() {
+        let opts = run(&[
+            "run",
+            "a.wasm",
+            "--disk",
+            "root.img",
+            "--disk=data:ro",
+            "--append",
+            "init=/bin/sh",
+        ]);
+        assert_eq!(
+            opts.disks,
+            [
+                Disk {
+                    path: "root.img".into(),
+                    read_only: false
+                },
+                Disk {
+                    path: "data".into(),
+                    read_only: true
+                }
+            ]
+        );
+        assert_eq!(
+            opts.cmdline(),
+            "console=hvc0 wasm_hvc=off virtio_mmio.device=4K@0xf0000000:3 \
+             virtio_mmio.device=4K@0xf0001000:4 virtio_mmio.device=4K@0xf0002000:5 \
+             virtio_mmio.device=4K@0xf0003000:6 root=/dev/vda rw init=/bin/sh"
+        );
+        let opts = run(&["run", "a.wasm", "--console=host", "--disk", "r:o:ro"]);
+        assert_eq!(opts.console, ConsoleKind::Host);
+        assert_eq!(opts.disks[0].path, PathBuf::from("r:o"));
+        assert_eq!(
+            opts.cmdline(),
+            "console=hvc0 virtio_mmio.device=4K@0xf0000000:3 \
+             virtio_mmio.device=4K@0xf0001000:4 root=/dev/vda ro"
+        );
+        let opts = run(&["run", "a.wasm", "--console", "host"]);
+        assert_eq!(
+            opts.cmdline(),
+            "console=hvc0 virtio_mmio.device=4K@0xf0000000:3"
+        );
+
+        let mut many = vec!["run", "a.wasm"];
+        many.extend(["--disk", "d.img"].repeat(27));
+        let opts = run(&many);
+        assert_eq!(opts.device_count(), 29);
+        assert!(
+            opts.cmdline()
+                .contains("virtio_mmio.device=4K@0xf001c000:31 ")
+        );
+        many.extend(["--disk", "d.img"]);
+        let err = parse(args(&many)).unwrap_err();
+        assert_eq!(
+            err,
+            "--disk: 28 disks given, at most 27 fit the interrupt lines"
+        );
+        many.extend(["--console", "host"]);
+        assert!(parse(args(&many)).is_ok());
     }
 
     #[test]
@@ -303,7 +462,11 @@ mod tests {
         assert_eq!(opts.initramfs, Some(PathBuf::from("init.cpio")));
         assert_eq!(opts.memory, 1 << 30);
         assert_eq!(opts.cpus, 4);
-        assert_eq!(opts.cmdline(), "console=hvc0 loglevel=8 init=/bin/sh");
+        assert!(
+            opts.cmdline()
+                .starts_with("console=hvc0 wasm_hvc=off virtio_mmio")
+        );
+        assert!(opts.cmdline().ends_with(":4 loglevel=8 init=/bin/sh"));
     }
 
     #[test]
@@ -330,6 +493,11 @@ mod tests {
             &["run", "a.wasm", "--cpus", "1", "--cpus", "2"],
             &["run", "a.wasm", "--bogus=1"],
             &["run", "a.wasm", "--stats=yes"],
+            &["run", "a.wasm", "--disk"],
+            &["run", "a.wasm", "--disk", ":ro"],
+            &["run", "a.wasm", "--disk="],
+            &["run", "a.wasm", "--console", "serial"],
+            &["run", "a.wasm", "--console=host", "--console=virtio"],
         ];
         for list in bad {
             let err = parse(args(list)).expect_err(&format!("{list:?} must fail"));
@@ -345,7 +513,11 @@ mod tests {
 
     #[test]
     fn empty_append_adds_nothing() {
-        assert_eq!(run(&["run", "a", "--append", "  "]).cmdline(), BASE_CMDLINE);
+        let opts = run(&["run", "a", "--append", "  ", "--console", "host"]);
+        assert_eq!(
+            opts.cmdline(),
+            format!("{BASE_CMDLINE} {}", virtio::cmdline_param(0))
+        );
     }
 
     #[test]

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Console input: the host's standard input, read by a thread of its own
-//! into a buffer that the kernel drains with `console_read`; each arrival
-//! raises interrupt line 2 on CPU 0 (the kernel's hvc0 reads then).
+//! Console input: the host's standard input, read by a thread of its own.
+//! With the virtio console the bytes go to its receive queue
+//! (virtio/console.rs), which interrupts the guest as they land.  With
+//! `--console host` they wait in a buffer that the kernel drains with
+//! `console_read`; each arrival raises interrupt line 2 on CPU 0 (the
+//! kernel's hvc0 reads then).
 //!
 //! When standard input is a terminal it is put in raw mode for the run,
 //! so that keys (Ctrl-C included) reach the guest's terminal, which does
@@ -10,6 +13,7 @@
 
 use crate::irq;
 use crate::machine::Machine;
+use crate::virtio::console::{self, Console};
 use std::collections::VecDeque;
 use std::io::Read;
 use std::sync::{Arc, Mutex};
@@ -90,16 +94,25 @@ pub fn start(machine: &Arc<Machine>) {
 }
 
 fn feed(machine: &Machine) {
+    let virtio = machine.devices().and_then(|d| d.console());
+    let buffered = || match virtio {
+        Some(dev) => dev.backend().pending_len() >= console::MAX_PENDING,
+        None => machine.console.input.len() >= MAX_BUFFERED,
+    };
     let mut stdin = std::io::stdin().lock();
     let mut chunk = [0u8; 4096];
     loop {
-        while machine.console.input.len() >= MAX_BUFFERED {
+        while buffered() {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
         let n = match stdin.read(&mut chunk) {
             Ok(0) | Err(_) => return,
             Ok(n) => n,
         };
+        if let Some(dev) = virtio {
+            Console::receive(dev, &chunk[..n]);
+            continue;
+        }
         machine.console.input.push(&chunk[..n]);
         if let Some(pending) = machine.irq_pending() {
             let _ = irq::raise(&machine.memory, pending, CONSOLE_CPU, CONSOLE_LINE);

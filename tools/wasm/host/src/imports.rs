@@ -9,7 +9,6 @@
 //! calling thread and ends the run as a host-side fault.
 
 use crate::clock;
-use crate::console::ConsoleEvent;
 use crate::memory::GuestMemory;
 use crate::memory::check_range;
 use crate::outcome::{HALT_PANIC, Outcome};
@@ -17,6 +16,7 @@ use crate::random;
 use crate::threads::{self, Entry, TaskExit, ThreadCtx};
 use crate::uaccess;
 use crate::user::{self, UserEnter};
+use crate::virtio;
 use wasmtime::{Caller, Error, Linker, Result};
 
 /// `-EAGAIN`, for a thread the OS would not create.
@@ -38,22 +38,7 @@ pub fn define_host(linker: &mut Linker<ThreadCtx>) -> Result<()> {
                 .memory
                 .read(u(buf).into(), u(len).into())
                 .map_err(|e| Error::new(e).context("console_write"))?;
-            match machine.console.write(&bytes) {
-                Some(ConsoleEvent::PanicEnded(reason)) => {
-                    // The kernel printed the last line of a panic and will
-                    // now spin forever: end the run as if it had called
-                    // halt(2).
-                    machine.finish(Outcome::Panic(Some(reason)));
-                }
-                Some(ConsoleEvent::InitStarted) => {
-                    if let Some(at) = machine.stats.init_started()
-                        && machine.stats.enabled
-                    {
-                        eprintln!("wasm-linux: {}", machine.stats.boot_line(at));
-                    }
-                }
-                None => {}
-            }
+            machine.console_output(&bytes);
             Ok(())
         },
     )?;
@@ -84,7 +69,11 @@ pub fn define_host(linker: &mut Linker<ThreadCtx>) -> Result<()> {
                 cpu: u(cpu),
                 idle: u(idle),
             };
-            start_thread(&caller, entry)
+            let result = start_thread(&caller, entry);
+            if result == 0 {
+                caller.data().machine.irq.cpu_started(u(cpu));
+            }
+            result
         },
     )?;
 
@@ -135,7 +124,39 @@ pub fn define_host(linker: &mut Linker<ThreadCtx>) -> Result<()> {
         },
     )?;
 
+    define_mmio(linker)?;
     define_user(linker)?;
+    Ok(())
+}
+
+/// `mmio_read` and `mmio_write`: the registers of the virtio-mmio devices
+/// (`virtio/`).  A size other than 1, 2, 4 or 8 is a kernel bug (a trap);
+/// an address where no register is reads as all ones, and writes to it
+/// are dropped.
+fn define_mmio(linker: &mut Linker<ThreadCtx>) -> Result<()> {
+    linker.func_wrap(
+        "host",
+        "mmio_read",
+        |caller: Caller<'_, ThreadCtx>, addr: i32, size: i32| -> Result<i64> {
+            let size = virtio::access_size(size).map_err(|e| e.context("mmio_read"))?;
+            let machine = &caller.data().machine;
+            Ok(match machine.devices() {
+                Some(devices) => devices.read(u(addr), size),
+                None => virtio::all_ones(size),
+            } as i64)
+        },
+    )?;
+    linker.func_wrap(
+        "host",
+        "mmio_write",
+        |caller: Caller<'_, ThreadCtx>, addr: i32, size: i32, value: i64, cpu: i32| -> Result<()> {
+            let size = virtio::access_size(size).map_err(|e| e.context("mmio_write"))?;
+            if let Some(devices) = caller.data().machine.devices() {
+                devices.write(u(addr), size, value as u64, u(cpu));
+            }
+            Ok(())
+        },
+    )?;
     Ok(())
 }
 

@@ -7,13 +7,16 @@
 //! and notifies the word, which wakes the CPU if it idles in `wait32`.
 //! Lines 0 (timer) and 1 (IPI) belong to the kernel; devices use 2 to 31.
 //!
-//! Nothing raises host interrupts yet: the kernel drives its own timer and
-//! IPIs.  Host devices (block, network, input) will use [`raise`].
-#![cfg_attr(not(test), allow(dead_code))]
+//! Console input raises line 2 on CPU 0 with [`raise`].  The virtio
+//! devices raise theirs through [`Interrupts::raise_device`], which picks
+//! the CPU: the kernel's choice in the export `wasm_irq_affinity` (one
+//! `s32` per line; -1 for none), else the CPU that last notified the
+//! device, so that a completion goes to the CPU that submitted the work.
 
 use crate::memory::GuestMemory;
 use std::fmt;
-use std::sync::atomic::Ordering;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Interrupt lines per CPU (bits of a pending word).
 pub const NR_LINES: u32 = 32;
@@ -69,6 +72,85 @@ pub fn raise(memory: &GuestMemory, pending_base: u32, cpu: u32, line: u32) -> Re
     Ok(())
 }
 
+/// The addresses the kernel exports for interrupts, and the CPUs started.
+pub struct Interrupts {
+    memory: GuestMemory,
+    /// Value of the `wasm_irq_pending` export, read by the boot thread.
+    pending: OnceLock<u32>,
+    /// Value of the `wasm_irq_affinity` export: `s32[NR_LINES]`.
+    affinity: OnceLock<u32>,
+    /// Bit `n` is set once CPU `n` has been started (CPU 0 from the start).
+    started: AtomicU64,
+}
+
+impl Interrupts {
+    pub fn new(memory: GuestMemory) -> Interrupts {
+        Interrupts {
+            memory,
+            pending: OnceLock::new(),
+            affinity: OnceLock::new(),
+            started: AtomicU64::new(1),
+        }
+    }
+
+    /// Records the `wasm_irq_pending` export (the first value counts).
+    pub fn set_pending(&self, addr: u32) {
+        let _ = self.pending.set(addr);
+    }
+
+    /// The address of the per-CPU pending-interrupt words, once known.
+    pub fn pending(&self) -> Option<u32> {
+        self.pending.get().copied()
+    }
+
+    /// Records the `wasm_irq_affinity` export (the first value counts).
+    pub fn set_affinity(&self, addr: u32) {
+        let _ = self.affinity.set(addr);
+    }
+
+    /// Notes that the host started a thread for `cpu` (`cpu_start`).
+    pub fn cpu_started(&self, cpu: u32) {
+        if cpu < 64 {
+            self.started.fetch_or(1 << cpu, Ordering::SeqCst);
+        }
+    }
+
+    /// Whether CPU `cpu` has been started.
+    pub fn is_started(&self, cpu: u32) -> bool {
+        cpu < 64 && self.started.load(Ordering::SeqCst) & (1 << cpu) != 0
+    }
+
+    /// The CPU that takes `line`: the kernel's affinity entry if it names
+    /// a started CPU, else `fallback` if started, else CPU 0.
+    pub fn target(&self, line: u32, fallback: u32) -> u32 {
+        if let Some(&base) = self.affinity.get()
+            && line < NR_LINES
+            && let Ok(word) = self
+                .memory
+                .atomic_u32(u64::from(base) + 4 * u64::from(line))
+        {
+            let v = word.load(Ordering::Acquire) as i32;
+            if v >= 0 && self.is_started(v as u32) {
+                return v as u32;
+            }
+        }
+        if self.is_started(fallback) {
+            fallback
+        } else {
+            0
+        }
+    }
+
+    /// Raises device interrupt `line` on the CPU [`Interrupts::target`]
+    /// picks.  Before the kernel has told where its pending words are,
+    /// there is nobody to interrupt and nothing happens.
+    pub fn raise_device(&self, line: u32, fallback: u32) {
+        if let Some(base) = self.pending() {
+            let _ = raise(&self.memory, base, self.target(line, fallback), line);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +184,38 @@ mod tests {
         assert_eq!(mem.read(0x108, 4).unwrap(), 0x8000_0000u32.to_le_bytes());
         assert!(raise(&mem, 0xfffc, 1, 2).is_err());
         assert!(raise(&mem, base, 0, 40).is_err());
+    }
+
+    #[test]
+    fn device_interrupts_follow_affinity_then_the_notifier() {
+        let mem = test_memory(1);
+        let irq = Interrupts::new(mem.clone());
+        // Nothing known yet: nothing raised, no fault.
+        irq.raise_device(3, 0);
+        irq.set_pending(0x100);
+        irq.set_pending(0x900);
+        assert_eq!(irq.pending(), Some(0x100));
+        irq.cpu_started(1);
+        irq.cpu_started(99);
+        assert!(irq.is_started(0) && irq.is_started(1) && !irq.is_started(2));
+        // No affinity table: the notifier, if started.
+        assert_eq!(irq.target(3, 1), 1);
+        assert_eq!(irq.target(3, 2), 0);
+        irq.set_affinity(0x200);
+        let entry = |line: u64, v: i32| mem.write(0x200 + 4 * line, &v.to_le_bytes()).unwrap();
+        entry(3, -1);
+        entry(4, 1);
+        entry(5, 2);
+        assert_eq!(irq.target(3, 1), 1);
+        assert_eq!(irq.target(4, 0), 1);
+        assert_eq!(irq.target(5, 1), 1, "CPU 2 was never started");
+        assert_eq!(irq.target(40, 1), 1);
+        irq.raise_device(4, 0);
+        assert_eq!(mem.read(0x104, 4).unwrap(), 0x10u32.to_le_bytes());
+        // A table outside memory is ignored.
+        let far = Interrupts::new(mem.clone());
+        far.set_affinity(u32::MAX - 3);
+        far.cpu_started(1);
+        assert_eq!(far.target(3, 1), 1);
     }
 }

@@ -4,14 +4,16 @@
 //! module ready to instantiate, the kernel memory, the console, and how the
 //! run ends.
 
-use crate::console::{Console, Sink};
+use crate::console::{Console, ConsoleEvent, Sink};
+use crate::irq::Interrupts;
 use crate::memory::GuestMemory;
 use crate::outcome::Outcome;
 use crate::stats::Stats;
 use crate::threads::ThreadCtx;
 use crate::user::UserMms;
+use crate::virtio::Devices;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use wasmtime::{Engine, InstancePre, Module};
 
 pub struct Machine {
@@ -25,8 +27,10 @@ pub struct Machine {
     pub stats: Stats,
     /// The user address spaces.
     pub users: UserMms,
-    /// Value of the `wasm_irq_pending` export, read by the boot thread.
-    irq_pending: OnceLock<u32>,
+    /// Where and on which CPU the host raises interrupts.
+    pub irq: Arc<Interrupts>,
+    /// The virtio-mmio devices, set once at boot.
+    devices: OnceLock<Devices>,
     /// Kernel threads started and not yet ended.
     live_threads: AtomicUsize,
     outcome: Mutex<Option<Outcome>>,
@@ -39,10 +43,11 @@ impl Machine {
             users: UserMms::new(engine.clone(), None),
             engine,
             pre: OnceLock::new(),
+            irq: Arc::new(Interrupts::new(memory.clone())),
+            devices: OnceLock::new(),
             memory,
             console: Console::new(console),
             stats,
-            irq_pending: OnceLock::new(),
             live_threads: AtomicUsize::new(0),
             outcome: Mutex::new(None),
             ended: Condvar::new(),
@@ -74,13 +79,44 @@ impl Machine {
     }
 
     pub fn set_irq_pending(&self, addr: u32) {
-        let _ = self.irq_pending.set(addr);
+        self.irq.set_pending(addr);
     }
 
     /// The address of the per-CPU pending-interrupt words, once known.
-    #[cfg_attr(not(test), allow(dead_code))]
     pub fn irq_pending(&self) -> Option<u32> {
-        self.irq_pending.get().copied()
+        self.irq.pending()
+    }
+
+    /// Installs the virtio devices (once, before the kernel boots).
+    pub fn set_devices(&self, devices: Devices) {
+        if self.devices.set(devices).is_err() {
+            unreachable!("the devices are made once per machine");
+        }
+    }
+
+    /// The virtio devices, once installed.
+    pub fn devices(&self) -> Option<&Devices> {
+        self.devices.get()
+    }
+
+    /// Console output, from `console_write` or the virtio console: writes
+    /// it and acts on what it showed (the end of a panic ends the run).
+    pub fn console_output(&self, bytes: &[u8]) {
+        match self.console.write(bytes) {
+            Some(ConsoleEvent::PanicEnded(reason)) => {
+                // The kernel printed the last line of a panic and will now
+                // spin forever: end the run as if it had called halt(2).
+                self.finish(Outcome::Panic(Some(reason)));
+            }
+            Some(ConsoleEvent::InitStarted) => {
+                if let Some(at) = self.stats.init_started()
+                    && self.stats.enabled
+                {
+                    eprintln!("wasm-linux: {}", self.stats.boot_line(at));
+                }
+            }
+            None => {}
+        }
     }
 
     /// Counts a kernel thread about to start (called by its creator, so
@@ -182,5 +218,22 @@ mod tests {
         machine.set_irq_pending(0x40);
         machine.set_irq_pending(0x80);
         assert_eq!(machine.irq_pending(), Some(0x40));
+    }
+
+    #[test]
+    fn console_output_ends_the_run_on_a_panic_marker() {
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let machine = Machine::new(
+            test_engine(),
+            test_memory(1),
+            Sink::Buffer(buf.clone()),
+            test_stats(),
+        );
+        machine.console_output(b"hello\n");
+        assert!(!machine.finished());
+        machine.console_output(b"---[ end Kernel panic - not syncing: x ]---\n");
+        assert_eq!(machine.wait(), Outcome::Panic(Some("x".into())));
+        assert!(buf.lock().unwrap().starts_with(b"hello\n---[ end"));
+        assert!(machine.devices().is_none());
     }
 }

@@ -24,6 +24,7 @@ mod stats;
 mod threads;
 mod uaccess;
 mod user;
+mod virtio;
 
 use boot::BootError;
 use cli::Command;

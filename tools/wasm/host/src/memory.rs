@@ -9,7 +9,7 @@
 use std::cell::UnsafeCell;
 use std::fmt;
 use std::ops::Range;
-use std::sync::atomic::AtomicU32;
+use std::sync::atomic::{AtomicU16, AtomicU32};
 use wasmtime::SharedMemory;
 
 /// Size of a WebAssembly page.
@@ -183,6 +183,27 @@ impl GuestMemory {
         // long as `self.shared` lives; the guest accesses it atomically too.
         Ok(unsafe { AtomicU32::from_ptr(ptr) })
     }
+
+    /// The aligned 16-bit word at `addr`, for atomic access (the index
+    /// fields of virtqueue rings).
+    pub fn atomic_u16(&self, addr: u64) -> Result<&AtomicU16, MemoryError> {
+        let cells = self.cells();
+        let err = |misaligned| MemoryError {
+            addr,
+            len: 2,
+            size: cells.len() as u64,
+            misaligned,
+        };
+        if !addr.is_multiple_of(2) {
+            return Err(err(true));
+        }
+        let index = check_range(cells.len() as u64, addr, 2)
+            .map_err(|_| err(false))?
+            .start;
+        let ptr = UnsafeCell::raw_get(&cells[index]).cast::<u16>();
+        // SAFETY: as for `atomic_u32`, with 2-byte alignment and size.
+        Ok(unsafe { AtomicU16::from_ptr(ptr) })
+    }
 }
 
 #[cfg(test)]
@@ -259,5 +280,10 @@ pub(crate) mod tests {
         assert_eq!(mem.read(8, 4).unwrap(), [1, 0, 0, 0x80]);
         assert!(mem.atomic_u32(9).is_err());
         assert!(mem.atomic_u32(WASM_PAGE).is_err());
+        mem.atomic_u16(10).unwrap().store(0xbeef, Ordering::SeqCst);
+        assert_eq!(mem.read(10, 2).unwrap(), [0xef, 0xbe]);
+        assert!(mem.atomic_u16(11).unwrap_err().misaligned);
+        assert!(mem.atomic_u16(WASM_PAGE - 2).is_ok());
+        assert!(!mem.atomic_u16(WASM_PAGE).unwrap_err().misaligned);
     }
 }

@@ -221,6 +221,15 @@ fn enter(
                     ))
                 })?;
             machine.set_irq_pending(pending as u32);
+            let affinity = instance
+                .get_global(&mut *store, "wasm_irq_affinity")
+                .and_then(|g| g.get(&mut *store).i32())
+                .ok_or_else(|| {
+                    Stop::Setup(wasmtime::format_err!(
+                        "the module has no i32 global export wasm_irq_affinity"
+                    ))
+                })?;
+            machine.irq.set_affinity(affinity as u32);
             let f = instance
                 .get_typed_func::<(i32, i32, i32, i32), ()>(&mut *store, "wasm_boot")
                 .map_err(Stop::Setup)?;
@@ -253,7 +262,7 @@ fn enter(
 
 /// The host ABI version this host implements
 /// (Documentation/arch/wasm/host-abi.rst).
-pub const HOST_ABI_VERSION: i32 = 2;
+pub const HOST_ABI_VERSION: i32 = 3;
 
 /// Refuses a kernel whose `wasm_abi_version()` this host does not implement.
 pub fn check_abi_version(version: i32) -> Result<()> {
@@ -327,8 +336,8 @@ mod tests {
 
     #[test]
     fn abi_version() {
-        assert!(check_abi_version(2).is_ok());
-        assert!(check_abi_version(1).is_err());
-        assert!(check_abi_version(3).is_err());
+        assert!(check_abi_version(3).is_ok());
+        assert!(check_abi_version(2).is_err());
+        assert!(check_abi_version(4).is_err());
     }
 }
