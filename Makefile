@@ -15,6 +15,8 @@
 #                           (RUN_ARGS= for the host, INITRAMFS= to boot
 #                           another image, INITRAMFS= empty for none)
 #   make userspace          only build musl, BusyBox and the initramfs
+#   make disk               $(O)/rootfs.img, an ext4 root disk of the same
+#                           files (make run RUN_ARGS='--disk build/rootfs.img')
 #   make check              build and run every test
 #   make setup              only install the toolchain and prepare the tree
 #
@@ -47,7 +49,7 @@ HOST_TARGET := $(WASM_CACHE)/host-target
 HOST := $(HOST_TARGET)/release/wasm-linux
 CARGO ?= cargo
 
-OUR_GOALS := setup run check host userspace bench web
+OUR_GOALS := setup run check host userspace disk bench web
 KBUILD_GOALS := $(filter-out $(OUR_GOALS),$(MAKECMDGOALS))
 
 PHONY := __all
@@ -93,7 +95,15 @@ userspace: __kernel
 
 # Build what is missing and boot: RUN_ARGS go to the host, e.g.
 # make run RUN_ARGS='--cpus 4 --append "quiet"'.
-INITRAMFS ?= $(O)/initramfs.cpio
+# A root disk image (ext4) of the same files, for
+# make run RUN_ARGS='--disk build/rootfs.img'.
+PHONY += disk
+disk: userspace
+	@$(srcroot)/tools/wasm/scripts/make-rootfs-img.sh $(O)
+
+# Booting from a disk (RUN_ARGS has --disk) passes no initramfs unless
+# INITRAMFS is given.
+INITRAMFS ?= $(if $(findstring --disk,$(RUN_ARGS)),,$(O)/initramfs.cpio)
 PHONY += run
 run: __setup host __kernel $(if $(INITRAMFS),userspace)
 	$(HOST) run $(O)/vmlinux.wasm $(if $(INITRAMFS),--initramfs $(INITRAMFS)) \
