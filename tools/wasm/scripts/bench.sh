@@ -11,10 +11,10 @@
 # compiler, and a fresh machine needs no gcc), packs them with the BusyBox initramfs
 # into BENCH_OUT/initramfs.cpio (OUT_DIR/initramfs.cpio is left alone),
 # runs tools/wasm/bench/run.sh natively and in one guest boot (--cpus 2),
-# then boots BENCH_RUNS more times for the boot time and once with --cpus 4
-# for the host CPU an idle guest uses.  Prints a table and writes
-# BENCH_OUT/results.csv and BENCH_OUT/results.json (and raw.txt, the
-# logs).
+# then boots BENCH_RUNS more times for the boot time, once with --cpus 4
+# for the host CPU an idle guest uses, and once with a virtio disk for dd.
+# Prints a table and writes BENCH_OUT/results.csv and
+# BENCH_OUT/results.json (and raw.txt, the logs).
 #
 # Environment:
 #   BENCH_OUT        where results go (default OUT_DIR/bench)
@@ -247,6 +247,55 @@ $1 == "@@" && $2 == "IDLE-END" && t && c >= 0 && $4 >= 0 {
 	printf "guest idle_cpu %.3f\n", ($4 - c) / hz * 10e9 / ($3 - t)
 }' "$tmp/idle.log" >>"$raw"
 
+# --- the virtio disk --------------------------------------------------------
+
+# 256 MB sequential write (conv=fsync: to the host file and fdatasync) and
+# read (the guest's page cache dropped first, so every block crosses
+# virtio; the host's cache stays warm) on a raw virtio-blk disk, next to
+# the same dd on a file of this machine (read from its warm page cache).
+# dd's "copied, T s" gives the time; the figure is MB/s (10^6 bytes).
+ddmb=256
+step "disk: $runs x dd of $ddmb MB, write and read, guest /dev/vda and native file"
+disk=$bdir/disk.img
+rm -f "$disk"
+truncate -s $((ddmb + 16))M "$disk"
+{
+	i=0
+	while [ $i -lt "$runs" ]; do
+		echo "dd if=/dev/zero of=/dev/vda bs=1M count=$ddmb conv=fsync 2>&1 | sed -n 's/.*copied, \([0-9.]*\) .*/DD-WRITE \1/p'"
+		echo 'echo 3 >/proc/sys/vm/drop_caches'
+		echo "dd if=/dev/vda of=/dev/null bs=1M count=$ddmb 2>&1 | sed -n 's/.*copied, \([0-9.]*\) .*/DD-READ \1/p'"
+		i=$((i + 1))
+	done
+	echo 'poweroff'
+} >"$tmp/dd.in"
+status=0
+timeout 1200 "$host" run "$mod" --cpus 2 --initramfs "$cpio" --disk "$disk" \
+	--append quiet <"$tmp/dd.in" >"$tmp/dd.raw" 2>&1 || status=$?
+tr -d '\r' <"$tmp/dd.raw" >"$bdir/dd-guest.log"
+rm -f "$disk"
+[ $status -eq 0 ] || die "the disk boot ended with host status $status, see $bdir/dd-guest.log"
+awk -v mb=$ddmb '
+$1 == "DD-WRITE" && $2 > 0 { print "guest disk_write", mb * 1.048576 / $2 }
+$1 == "DD-READ" && $2 > 0 { print "guest disk_read", mb * 1.048576 / $2 }
+' "$bdir/dd-guest.log" >>"$raw"
+grep -q '^guest disk_read' "$raw" || die "no dd figures from the guest, see $bdir/dd-guest.log"
+nfile=$bdir/dd-native.img
+: >"$bdir/dd-native.log"
+i=0
+while [ $i -lt "$runs" ]; do
+	dd if=/dev/zero of="$nfile" bs=1M count=$ddmb conv=fsync 2>&1 |
+		sed -n 's/.*copied, \([0-9.]*\) .*/DD-WRITE \1/p' >>"$bdir/dd-native.log"
+	dd if="$nfile" of=/dev/null bs=1M count=$ddmb 2>&1 |
+		sed -n 's/.*copied, \([0-9.]*\) .*/DD-READ \1/p' >>"$bdir/dd-native.log"
+	i=$((i + 1))
+done
+rm -f "$nfile"
+awk -v mb=$ddmb '
+$1 == "DD-WRITE" && $2 > 0 { print "native disk_write", mb * 1.048576 / $2 }
+$1 == "DD-READ" && $2 > 0 { print "native disk_read", mb * 1.048576 / $2 }
+' "$bdir/dd-native.log" >>"$raw"
+
 # --- the web host ---------------------------------------------------------
 
 # Boot to the shell prompt in headless Chromium (tools/wasm/web), once per
@@ -325,7 +374,8 @@ function jlist(list,   v, n, i, s) {
 }
 BEGIN {
 	nrows = split("null_syscall read_devzero write_devnull pipe_rtt " \
-		"vfork_exec spawn thread crc32 matmul boot_init boot_prompt web_prompt idle_cpu", row, " ")
+		"vfork_exec spawn thread crc32 matmul disk_write disk_read boot_init boot_prompt " \
+		"web_prompt idle_cpu", row, " ")
 	desc["null_syscall"] = "null syscall (getpid)";	unit["null_syscall"] = "ns/op"
 	desc["read_devzero"] = "read 1 B from /dev/zero";	unit["read_devzero"] = "ns/op"
 	desc["write_devnull"] = "write 1 B to /dev/null";	unit["write_devnull"] = "ns/op"
@@ -335,11 +385,14 @@ BEGIN {
 	desc["thread"] = "pthread create+join";		unit["thread"] = "us/op"
 	desc["crc32"] = "CRC-32 bitwise, 64 KiB";		unit["crc32"] = "MB/s"
 	desc["matmul"] = "matmul 128x128 double";		unit["matmul"] = "ms"
+	desc["disk_write"] = "dd 256 MB write, virtio-blk";	unit["disk_write"] = "MB/s"
+	desc["disk_read"] = "dd 256 MB read, virtio-blk";	unit["disk_read"] = "MB/s"
 	desc["boot_init"] = "boot to init (--stats)";		unit["boot_init"] = "ms"
 	desc["boot_prompt"] = "boot to shell prompt";		unit["boot_prompt"] = "ms"
 	desc["web_prompt"] = "web: page start to prompt";	unit["web_prompt"] = "ms"
 	desc["idle_cpu"] = "idle host CPU per 10 s, 4 CPUs";	unit["idle_cpu"] = "s"
 	higher_better["crc32"] = 1
+	higher_better["disk_write"] = higher_better["disk_read"] = 1
 }
 $1 == "meta" { k = $2; $1 = $2 = ""; sub(/^ +/, ""); meta[k] = $0; next }
 $1 == "guest" || $1 == "native" { vals[$1, $2] = vals[$1, $2] " " $3 }
