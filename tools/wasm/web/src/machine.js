@@ -4,16 +4,21 @@
 // the kernel, creates the shared kernel memory, places the command line
 // and the initramfs at its top (host-abi.rst "Boot protocol"), starts one
 // worker per virtual CPU and per kernel task, and carries messages between
-// the workers and the page: console output, console input (a shared ring
-// plus interrupt line 2 on CPU 0), process memories and compiled user
-// modules (which a worker can only receive while it waits for an entry),
-// and the end of the run.
+// the workers and the page: console output, console input (a shared ring,
+// which the virtio console takes, or the host console's console_read with
+// interrupt line 2 on CPU 0), process memories and compiled user modules
+// (which a worker can only receive while it waits for an entry), and the
+// end of the run.  The virtio devices themselves (devices.js) run in the
+// workers, on state they share with the page.
 //
 // Works on a browser page and, with a Worker factory from node-run.js, in
 // Node's worker threads.
 
 import * as abi from './abi.js';
 import * as sh from './shared.js';
+import { raiseDevice } from './irq.js';
+import { Devices, createDevices, deviceKinds, kernelCmdline } from './devices.js';
+import { consoleTakesInput } from './virtio-console.js';
 
 /**
  * The worker pool.  A worker costs tens of milliseconds of CPU time to
@@ -46,6 +51,11 @@ export class Machine {
 	 *   onState(state, detail)  'booting', 'init', 'poweroff', 'reboot',
 	 *                    'panic', 'fault'
 	 *   onTrace(text)    host trace lines (when options.trace)
+	 *   onWarn(text)     host warnings (a device that needs a reset);
+	 *                    default console.warn
+	 *   console          'virtio' (default): the console is a virtio
+	 *                    console; 'host': the kernel's own hvc0 over
+	 *                    console_write/console_read
 	 *   workers          workers started with the machine (default 40)
 	 *   spares           workers kept idle or starting beyond the
 	 *                    entries that wait for one (default 8)
@@ -55,7 +65,10 @@ export class Machine {
 	constructor(options) {
 		this.opt = options;
 		this.spares = options.spares ?? DEFAULT_SPARES;
+		this.consoleKind = options.console === 'host' ? 'host' : 'virtio';
 		this.shared = sh.createShared();
+		this.shared.devices = createDevices(deviceKinds(this.consoleKind));
+		this.devices = null;	// the page's view, once the memory exists
 		this.v = sh.views(this.shared);
 		this.workers = [];	// by pool slot
 		this.starting = 0;	// workers not yet waiting in the pool
@@ -98,6 +111,12 @@ export class Machine {
 		};
 		if (this.init)
 			this.sendInit(w);
+	}
+
+	/** The kernel command line for this machine's console and devices,
+	 *  then `append`. */
+	commandLine(append = '') {
+		return kernelCmdline(this.consoleKind, append);
 	}
 
 	sendInit(w) {
@@ -146,6 +165,12 @@ export class Machine {
 		mem8.set(initrdBytes, p.initrdStart);
 		this.memory = memory;
 		this.kernelI32 = new Int32Array(memory.buffer);
+		// The page only reads the devices' state: it never takes their
+		// locks, nor calls their registers.
+		this.devices = new Devices(this.shared.devices, {
+			memory, irq: this.v.irq, input: this.v,
+			output: () => {}, warn: () => {},
+		});
 		// The guest's monotonic clock starts now.  Workers that have
 		// loaded get the kernel at once; the boot entry goes to the first
 		// idle one, and later entries wait for workers still starting
@@ -284,6 +309,9 @@ export class Machine {
 		case 'trace':
 			this.opt.onTrace?.(m.text);
 			break;
+		case 'warn':
+			(this.opt.onWarn ?? console.warn)(`web-host: ${m.text}`);
+			break;
 		default:
 			break;
 		}
@@ -316,8 +344,9 @@ export class Machine {
 		}
 	}
 
-	/** Console input: queued, put into the ring, and line 2 raised on
-	 *  CPU 0 (console_input.rs). */
+	/** Console input: queued, put into the ring, and the console's
+	 *  interrupt raised: the virtio console's line, or line 2 on CPU 0
+	 *  for the host console (console_input.rs). */
 	send(data) {
 		const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data);
 		if (bytes.length)
@@ -341,13 +370,26 @@ export class Machine {
 			this.pendingInput.shift();
 		}
 		if (put)
-			sh.raiseIrq(this.kernelI32, this.irqPending, abi.CONSOLE_CPU, abi.CONSOLE_LINE);
+			this.raiseConsole();
 		// The ring is full: try again when the kernel has read some.
 		if (this.pendingInput.length && !this.retry)
 			this.retry = setTimeout(() => {
 				this.retry = null;
 				this.flushInput();
 			}, 10);
+	}
+
+	/** Tells the console that input is in the ring.  The virtio console
+	 *  takes it in its interrupt handler, once the driver is ready for it;
+	 *  until then the device takes it by itself when it gets ready. */
+	raiseConsole() {
+		const dev = this.devices?.console();
+		if (!dev) {
+			sh.raiseIrq(this.kernelI32, this.irqPending, abi.CONSOLE_CPU, abi.CONSOLE_LINE);
+			return;
+		}
+		if (consoleTakesInput(dev))
+			raiseDevice(this.v.irq, dev.memory.refresh().i32, dev.line, dev.notifyCpu());
 	}
 
 	/** Ends the run: the first outcome counts; every worker is ended. */

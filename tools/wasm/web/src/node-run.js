@@ -6,6 +6,10 @@
 //
 //   node src/node-run.js [--vmlinux F] [--initramfs F] [--append ARGS]
 //                        [--memory MIB] [--cpus N] [--timeout S] [--trace]
+//                        [--console virtio|host]
+//
+// --console virtio (the default) makes the console a virtio console, host
+// the kernel's own hvc0 over console_write/console_read.
 //
 // Exits 0 on power off, 1 on a panic or a host fault, 2 on a timeout.
 // One CPU by default: under Node 20 a second CPU hangs the boot at
@@ -31,6 +35,7 @@ function parseArgs(argv) {
 		cpus: 1,
 		timeout: 60,
 		trace: false,
+		console: 'virtio',
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
@@ -44,6 +49,13 @@ function parseArgs(argv) {
 		case '--cpus': o.cpus = Number(val()); break;
 		case '--timeout': o.timeout = Number(val()); break;
 		case '--trace': o.trace = true; break;
+		case '--console':
+			o.console = val();
+			if (o.console !== 'virtio' && o.console !== 'host') {
+				process.stderr.write(`node-run: --console is virtio or host, not ${o.console}\n`);
+				process.exit(64);
+			}
+			break;
 		default:
 			process.stderr.write(`node-run: unknown argument ${a}\n`);
 			process.exit(64);
@@ -77,6 +89,8 @@ const t0 = performance.now();
 let exitCode = 2;
 const machine = new Machine({
 	createWorker: () => new NodeWorker(workerUrl),
+	console: o.console,
+	onWarn: (text) => process.stderr.write(`${text}\n`),
 	onOutput: (bytes) => process.stdout.write(bytes),
 	onTrace: (text) => process.stderr.write(`web-host[trace ${((performance.now() - t0) / 1e3).toFixed(6)}]: ${text}\n`),
 	trace: o.trace,
@@ -102,7 +116,7 @@ try {
 	await machine.boot({
 		kernel: readFileSync(o.vmlinux),
 		initrd: o.initramfs ? readFileSync(o.initramfs) : null,
-		cmdline: `console=hvc0${o.append ? ` ${o.append}` : ''}`,
+		cmdline: machine.commandLine(o.append),
 		memoryBytes: o.memory * 1024 * 1024,
 		cpus: o.cpus,
 	});

@@ -7,7 +7,10 @@
 // Query string (all optional):
 //   kernel=URL     the kernel module (default /build/vmlinux.wasm)
 //   initrd=URL     the initramfs (default /build/initramfs.cpio; "none": none)
-//   append=ARGS    more kernel command line after "console=hvc0"
+//   append=ARGS    more kernel command line after the host's (console=hvc0,
+//                  the virtio devices)
+//   console=KIND   virtio (default): the console is a virtio console;
+//                  host: the kernel's own hvc0 (console_write/read)
 //   mem=MIB        guest RAM in MiB (default 256)
 //   cpus=N         virtual CPUs (default 2)
 //   workers=N      workers started with the page (default 40)
@@ -29,6 +32,7 @@ const cfg = {
 	kernel: params.get('kernel') ?? '/build/vmlinux.wasm',
 	initrd: params.get('initrd') ?? '/build/initramfs.cpio',
 	append: params.get('append') ?? '',
+	console: params.get('console') === 'host' ? 'host' : 'virtio',
 	mem: Number(params.get('mem') ?? 256),
 	cpus: Number(params.get('cpus') ?? 2),
 	workers: params.has('workers') ? Number(params.get('workers')) : undefined,
@@ -291,6 +295,7 @@ async function main() {
 
 	const machine = new Machine({
 		createWorker: () => new Worker(workerSrc.url, { type: workerSrc.type }),
+		console: cfg.console,
 		workers: cfg.workers,
 		concurrency: cfg.concurrency,
 		spares: cfg.spares,
@@ -355,7 +360,7 @@ async function main() {
 		kernel: kernel.bytes,
 		module: kernel.module,
 		initrd,
-		cmdline: `console=hvc0${cfg.append ? ` ${cfg.append}` : ''}`,
+		cmdline: machine.commandLine(cfg.append),
 		memoryBytes: cfg.mem * 1048576,
 		cpus: cfg.cpus,
 	});

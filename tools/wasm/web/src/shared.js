@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // The state the page and every worker share through SharedArrayBuffers:
-// a control block (mm ids, the monotonic clock's last value, freed mm ids)
-// and the console input ring.  The page creates them; workers get them in
-// their init message.
+// a control block (mm ids, the monotonic clock's last value, freed mm ids),
+// the console input ring (of console_read, or of the virtio console) and
+// the interrupt state (irq.js).  The page creates them, and the devices'
+// state (devices.js); workers get them in their init message.
+
+import { createIrq } from './irq.js';
 
 /** Words of the control block (Int32Array indices). */
 export const CTL_NEXT_MM = 0;	// next process memory id (starts at 1)
@@ -53,6 +56,7 @@ export function createShared() {
 		freed: new SharedArrayBuffer(MAX_MM_IDS / 8),
 		ring: new SharedArrayBuffer(8 + RING_SIZE),
 		pool: new SharedArrayBuffer(MAX_WORKERS * SLOT_WORDS * 4),
+		irq: createIrq(),
 	};
 }
 
@@ -115,6 +119,7 @@ export function views(sh) {
 		ringHdr: new Int32Array(sh.ring, 0, 2),
 		ringData: new Uint8Array(sh.ring, 8, RING_SIZE),
 		pool: new Int32Array(sh.pool),
+		irq: new Int32Array(sh.irq),
 	};
 }
 
@@ -147,7 +152,8 @@ export function ringPut(v, bytes) {
 }
 
 /**
- * Takes up to `max` bytes of console input (any thread, never blocks).
+ * Takes up to `max` bytes of console input (any thread, never blocks; the
+ * virtio console takes them under its receive queue's lock).
  * Returns a Uint8Array, empty if nothing is waiting.
  */
 export function ringTake(v, max) {

@@ -14,6 +14,8 @@
 
 import * as abi from './abi.js';
 import * as sh from './shared.js';
+import * as irq from './irq.js';
+import { Devices } from './devices.js';
 import { readInterface } from './wasm-parse.js';
 import { instantiateImage, callUserEntry, userSignal } from './user.js';
 
@@ -58,6 +60,8 @@ let kernelMemory = null;
 let shv = null;			// views of the shared control buffers
 let bootOrigin = 0;		// ms, epoch-based time of the machine's clock zero
 let trace = false;
+/** This worker's view of the machine's virtio devices. */
+let devices = null;
 
 /** The kernel memory as bytes (refreshed if it ever grows). */
 let ku8 = null;
@@ -108,6 +112,13 @@ function onMessage(msg) {
 		slot = msg.slot;
 		ku8 = new Uint8Array(kernelMemory.buffer);
 		kdv = new DataView(kernelMemory.buffer);
+		devices = new Devices(msg.shared.devices, {
+			memory: kernelMemory,
+			irq: shv.irq,
+			input: shv,
+			output: (bytes) => post({ t: 'out', bytes }, [bytes.buffer]),
+			warn: (text) => post({ t: 'warn', text }),
+		});
 		for (const m of msg.mms)
 			addMm(m);
 		for (const c of msg.modules)
@@ -277,6 +288,9 @@ function runEntry(entry) {
 				post({ t: 'fault', message: 'the module has no i32 global export wasm_irq_pending' });
 				return;
 			}
+			const affinity = x.wasm_irq_affinity?.value;
+			irq.setIrqAddresses(shv.irq, pending >>> 0,
+				typeof affinity === 'number' ? affinity >>> 0 : undefined);
 			post({ t: 'irq_pending', addr: pending >>> 0 });
 			x.wasm_boot(entry.cmdline, entry.initrdStart, entry.initrdSize, entry.nrCpus);
 			break;
@@ -565,6 +579,7 @@ const hostImports = {
 	cpu_start(cpu, idle) {
 		// The page makes the thread; it cannot fail here (a worker that
 		// cannot start ends the run as a host fault).
+		irq.cpuStarted(shv.irq, u(cpu));
 		spawn({ kind: 'cpu', cpu: u(cpu), idle: u(idle) });
 		return 0;
 	},
@@ -597,20 +612,21 @@ const hostImports = {
 		}
 	},
 
-	// This host has no devices (no virtio-mmio yet): device registers
-	// read as all ones, so the kernel finds nothing there, and writes go
-	// nowhere.  Its console is the host console (console_write/read).
+	// The virtio-mmio devices (devices.js): registers of no device read
+	// as all ones and ignore writes.  A bad size is a kernel bug (the
+	// kernel only makes 1, 2, 4 and 8): it traps, as natively.
 	mmio_read(addr, size) {
 		size = u(size);
 		if (size !== 1 && size !== 2 && size !== 4 && size !== 8)
-			throw new Error(`mmio_read: bad size ${size}`);
-		return BigInt.asUintN(size * 8, -1n);
+			throw new HostFault(`mmio_read: bad size ${size}`);
+		return devices.read(u(addr), size);
 	},
 
-	mmio_write(addr, size) {
+	mmio_write(addr, size, value, cpu) {
 		size = u(size);
 		if (size !== 1 && size !== 2 && size !== 4 && size !== 8)
-			throw new Error(`mmio_write: bad size ${size}`);
+			throw new HostFault(`mmio_write: bad size ${size}`);
+		devices.write(u(addr), size, value, cpu | 0);
 	},
 
 	mm_new(pages, maxPages, tableSize) {

@@ -6,9 +6,14 @@
 //
 // 1. serve.mjs on a free port with the cross-origin isolation headers; the
 //    page boots the kernel, the test waits for the shell prompt in
-//    window.wasmLinux.output, types "uname -a" and "echo $((6*7))" into the
+//    window.wasmLinux.output (a line sent while the kernel boots must run
+//    then: the console keeps input until the shell reads it), types
+//    "uname -a" and "echo $((6*7))" into the
 //    terminal and reads "Linux ..." and "42" back, both from the console
-//    output and from the terminal's screen, then takes a screenshot.
+//    output and from the terminal's screen, checks the devices (the console
+//    is hvc0 of the virtio console, unless the query says console=host,
+//    and /dev/hwrng gives bytes of the virtio entropy device), then takes a
+//    screenshot.
 // 2. serve.mjs without those headers: the page must say why it cannot run
 //    (a readable explanation, not a blank page).
 //
@@ -317,6 +322,45 @@ async function typeLine(page, mode, line)
 	}
 }
 
+// Types `line` and waits for its output (from the console output after
+// it) to match `re`, then for the next prompt; resolves to that output or
+// null.
+async function runLine(page, mode, line, re)
+{
+	const from = await outputLength(page);
+	await typeLine(page, mode, line);
+	const seen = await waitOutput(page, from, re, 20000);
+	await waitOutput(page, from, opts.prompt, 10000);
+	if (seen === null)
+		return null;
+	return plainText((await hostState(page))?.output.slice(from) ?? '');
+}
+
+// The console and the entropy device: virtio ones (devices.js), unless
+// the page runs the host console (console=host in the query).
+async function checkDevices(page, mode)
+{
+	const host = new URLSearchParams(opts.query).get('console') === 'host';
+	const text = await runLine(page, mode,
+		'echo CONSOLE $(cat /sys/class/tty/console/active); ' +
+		'echo DRV $(ls /sys/bus/virtio/drivers/virtio_console | grep virtio)',
+		/(^|\n)DRV[^\n]*\n/);
+	check(text !== null && /(^|\n)CONSOLE hvc0\n/.test(text),
+		'the console is hvc0', await diagnose(page, 'isolated'));
+	if (host)
+		check(text !== null && /(^|\n)DRV\n/.test(text),
+			'console=host: no virtio console device', text ?? '');
+	else
+		check(text !== null && /(^|\n)DRV virtio0\n/.test(text),
+			'the virtio console driver binds virtio0', text ?? '');
+	const rng = await runLine(page, mode, 'head -c 16 /dev/hwrng | od',
+		/(^|\n)0000020\n/);
+	const words = rng?.match(/(^|\n)0000000((?: [0-7]{6}){8})\n0000020\n/);
+	check(words && !/^( 000000)+$/.test(words[2]),
+		'head -c 16 /dev/hwrng | od prints 16 random bytes (virtio-rng)',
+		rng ?? await diagnose(page, 'isolated'));
+}
+
 // The page served with the isolation headers: boot, shell, screenshot.
 async function testIsolated()
 {
@@ -340,6 +384,9 @@ async function testIsolated()
 		await diagnose(page, 'isolated')))
 		return;
 
+	// Input that arrives while the kernel boots, before the console's
+	// driver is there, waits for the shell.
+	await page.evaluate(() => window.wasmLinux.send('echo EARLY-$((1+2))\r'));
 	const bootMs = Math.max(opts.bootTimeout * 1000 -
 		await page.evaluate(() => performance.now()), 1000);
 	const firstOut = await waitOutput(page, 0, /\S/, bootMs);
@@ -365,6 +412,10 @@ async function testIsolated()
 	result.boot_to_prompt_ms = Math.round(
 		typeof timings.prompt === 'number' && timings.prompt <= prompt ?
 			timings.prompt : prompt);
+
+	const early = await waitOutput(page, 0, /(^|\n)EARLY-3\n[^\n]*[#$] ?$/, 20000);
+	check(early !== null, 'a line sent during the boot runs in the shell',
+		await diagnose(page, 'isolated'));
 
 	const terminal = await page.$('.xterm-helper-textarea');
 	const mode = opts.input ?? (terminal ? 'keyboard' : 'send');
@@ -396,6 +447,7 @@ async function testIsolated()
 	// xterm.js draws on the next animation frame.
 	await page.waitForTimeout(200);
 	const screen = await screenText(page);
+	await checkDevices(page, mode);
 	if (screen !== null) {
 		check(/(^|\n)Linux \S+/.test(screen) && /(^|\n)42\s*(\n|$)/.test(screen),
 			'the terminal screen shows the uname line and 42',
