@@ -149,11 +149,16 @@ else
 	t "the table check fails when an end marker is missing" \
 		not "$checker" tables "$tmp/bad.map" "$lst"
 
-	# Boot: with no initramfs the kernel must get through start_kernel,
-	# bring up every CPU and end in the no-init panic (host status 1).
+	# Boot: the kernel must get through start_kernel, bring up every CPU
+	# and end in the no-init panic (host status 1).  The initramfs has an
+	# /init that is no program (with none, the kernel would look for a
+	# root disk instead).
+	printf 'dir /dev 755 0 0\nnod /dev/console 600 0 0 c 5 1\nfile /init %s 644 0 0\n' \
+		"$repo/README.md" >"$tmp/noinit.list"
+	"$out/usr/gen_init_cpio" "$tmp/noinit.list" >"$tmp/noinit.cpio"
 	for cpus in 1 2 4; do
 		timeout 120 "$host" run "$mod" --cpus $cpus \
-			>"$tmp/boot$cpus" 2>&1
+			--initramfs "$tmp/noinit.cpio" >"$tmp/boot$cpus" 2>&1
 		status=$?
 		t "boot with --cpus $cpus ends in the no-init panic, status 1" \
 			sh -c "[ $status -eq 1 ] &&
@@ -172,19 +177,22 @@ else
 	# Clean ends and statistics.
 	timeout 120 "$host" run "$mod" --append "panic=-1" >"$tmp/reboot" 2>&1
 	t "panic=-1 makes the panic a reboot: host status 4" test $? -eq 4
+	timeout 120 "$host" run "$mod" --stats --initramfs "$tmp/noinit.cpio" \
+		>"$tmp/stats" 2>&1
+	t "--stats prints the boot time to init" \
+		grep -q '^wasm-linux: boot: [0-9.]* ms to init' "$tmp/stats"
+	t "a second boot maps the compiled kernel from the cache" \
+		grep -q '^wasm-linux: boot: .*(loading the module' "$tmp/stats"
+	echo "     $(grep -h "^wasm-linux: boot:" "$tmp/stats")"
+	# 3 s asleep in rootdelay (then no root disk: a panic): an idle
+	# kernel must not burn host CPU (a polling idle loop would use 2
+	# CPUs, 6000 ms).
 	timeout 120 "$host" run "$mod" --stats --append "rootdelay=3" \
 		>"$tmp/idle" 2>&1
-	t "--stats prints the boot time to init" \
-		grep -q '^wasm-linux: boot: [0-9.]* ms to init' "$tmp/idle"
-	t "a second boot maps the compiled kernel from the cache" \
-		grep -q '^wasm-linux: boot: .*(loading the module' "$tmp/idle"
-	# 3 s asleep in rootdelay: an idle kernel must not burn host CPU (a
-	# polling idle loop would use 2 CPUs, 6000 ms).
 	cpu_ms=$(sed -n 's/^wasm-linux: ran .*; host CPU \([0-9]*\)\..*/\1/p' \
 		"$tmp/idle")
 	t "an idle kernel uses little host CPU (${cpu_ms:-?} ms in 3 s asleep)" \
 		test "${cpu_ms:-99999}" -lt 300
-	echo "     $(grep -h "^wasm-linux: boot:" "$tmp/idle")"
 
 	before=$(stat -c %Y "$out/vmlinux")
 	t "a second make with no change succeeds" kbuild
@@ -492,6 +500,10 @@ if [ -f "$mod" ] && [ -s "$out/initramfs.cpio" ]; then
 	echo "     $(grep '^web: boot to prompt' "$tmp/web")"
 	[ $status -eq 0 ] || tail -n 25 "$tmp/web"
 fi
+# The web host's virtio devices on corrupt and good rings, in Node (which
+# web.sh has installed).
+t "web host: virtio device unit tests (node --test)" \
+	node --test "$repo/tools/wasm/web/test/virtio.test.mjs"
 
 echo "== KUnit at boot"
 # The suites of arch/wasm/configs/kunit.config, built in a second output
@@ -526,7 +538,8 @@ if [ -f "$kout/vmlinux.wasm" ]; then
 		test $status -eq 0 -a -n "$summary"
 	[ $status -eq 0 ] || grep -E 'FAILED|CRASHED|ERROR' "$tmp/kunit.parse" |
 		head -n 20
-	for suite in wasm_spinlock wasm_switch binfmt_wasm rust_doctests_kernel; do
+	for suite in wasm_spinlock wasm_switch binfmt_wasm wasm_mmio \
+		     rust_doctests_kernel; do
 		t "KUnit suite $suite ran and passed" \
 			grep -Eq "^\[ *[0-9.]*\] ok [0-9]+ $suite\$" "$tmp/kunit"
 	done
