@@ -443,6 +443,15 @@ if [ -f "$mod" ] && [ -s "$out/initramfs.cpio" ]; then
 	tmux -S "$sock" new-session -d -x 120 -y 40 \
 		"'$host' run '$mod' --cpus 2 --initramfs '$out/initramfs.cpio' --append quiet; echo host-status=\$?; sleep 60"
 	t "tmux: the shell prompt appears" screen_has 60 'root@wasm:~# ?$'
+	# The virtio console passes the terminal's size on, and its changes.
+	keys 'echo size-$(stty size)' Enter
+	t "tmux: the guest terminal has the pane's size (stty size: 40 120)" \
+		screen_has 10 '^size-40 120$'
+	tmux -S "$sock" resize-window -x 100 -y 30
+	sleep 1
+	keys 'echo resized-$(stty size)' Enter
+	t "tmux: a resized pane resizes the guest terminal (30 100)" \
+		screen_has 10 '^resized-30 100$'
 	keys 'echo abX' BSpace 'c' Enter
 	t "tmux: line editing, backspace (echo abX, BS, c gives abc)" \
 		screen_has 10 '^abc$'

@@ -239,7 +239,8 @@ fn run_machine(
         });
         out
     });
-    let devices = Devices::new(&machine.memory, &machine.irq, console_out, disks)
+    let console_dev = console_out.map(|out| (out, crate::console_input::terminal_size()));
+    let devices = Devices::new(&machine.memory, &machine.irq, console_dev, disks)
         .map_err(|e| host(format!("cannot start a disk thread: {e}")))?;
     machine.set_devices(devices);
     let mut linker = Linker::new(&engine);

@@ -9,13 +9,17 @@
 //!
 //! When standard input is a terminal it is put in raw mode for the run,
 //! so that keys (Ctrl-C included) reach the guest's terminal, which does
-//! its own echo and line editing; [`restore_terminal`] undoes it.
+//! its own echo and line editing; [`restore_terminal`] undoes it.  Its
+//! size goes to the virtio console (VIRTIO_CONSOLE_F_SIZE), at boot and
+//! on every SIGWINCH, so that the guest's `stty size` and full-screen
+//! programs see the host terminal's columns and rows.
 
 use crate::irq;
 use crate::machine::Machine;
 use crate::virtio::console::{self, Console};
 use std::collections::VecDeque;
 use std::io::Read;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// The interrupt line of console input (`WASM_LINE_CONSOLE`).
@@ -81,9 +85,73 @@ pub fn restore_terminal() {
     }
 }
 
+/// The size of the terminal on standard input, (columns, rows), if it is
+/// one.
+pub fn terminal_size() -> Option<(u16, u16)> {
+    // SAFETY: TIOCGWINSZ fills the winsize structure on this stack frame.
+    let ws = unsafe {
+        let mut ws: libc::winsize = std::mem::zeroed();
+        if libc::isatty(0) != 1 || libc::ioctl(0, libc::TIOCGWINSZ, &mut ws) != 0 {
+            return None;
+        }
+        ws
+    };
+    (ws.ws_col > 0 && ws.ws_row > 0).then_some((ws.ws_col, ws.ws_row))
+}
+
+/// The write end of the pipe the SIGWINCH handler writes to (-1: none).
+static WINCH_PIPE: AtomicI32 = AtomicI32::new(-1);
+
+extern "C" fn on_winch(_sig: libc::c_int) {
+    let fd = WINCH_PIPE.load(Ordering::Relaxed);
+    if fd >= 0 {
+        // SAFETY: write(2) is async-signal-safe; the byte is on the stack.
+        // A full pipe already holds a wake-up, so a failure is harmless.
+        unsafe { libc::write(fd, [0u8].as_ptr().cast(), 1) };
+    }
+}
+
+/// Passes the terminal's size to the virtio console whenever it changes:
+/// SIGWINCH writes to a pipe, and a thread reads it and resizes.
+fn watch_size(machine: &Arc<Machine>) {
+    let Some(dev) = machine.devices().and_then(|d| d.console()).cloned() else {
+        return;
+    };
+    if terminal_size().is_none() {
+        return;
+    }
+    let mut fds = [0i32; 2];
+    // SAFETY: pipe(2) fills the two descriptors; the handler only writes
+    // to the write end, which stays open for the life of the process.
+    unsafe {
+        if libc::pipe(fds.as_mut_ptr()) != 0 {
+            return;
+        }
+        WINCH_PIPE.store(fds[1], Ordering::Relaxed);
+        let handler = on_winch as extern "C" fn(libc::c_int);
+        libc::signal(libc::SIGWINCH, handler as libc::sighandler_t);
+    }
+    let read_end = fds[0];
+    let spawned = std::thread::Builder::new()
+        .name("console-winch".into())
+        .spawn(move || {
+            let mut byte = [0u8; 16];
+            // SAFETY: reads into the buffer on this stack frame.
+            while unsafe { libc::read(read_end, byte.as_mut_ptr().cast(), byte.len()) } > 0 {
+                if let Some((cols, rows)) = terminal_size() {
+                    Console::resize(&dev, cols, rows);
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("wasm-linux: terminal size changes not passed on: {e}");
+    }
+}
+
 /// Starts the thread that feeds standard input to the guest.
 pub fn start(machine: &Arc<Machine>) {
     raw_mode();
+    watch_size(machine);
     let machine = machine.clone();
     let spawned = std::thread::Builder::new()
         .name("console-input".into())

@@ -230,8 +230,8 @@ impl Backend for Block {
         &[QUEUE_SIZE]
     }
 
-    fn config(&self) -> &[u8] {
-        &self.config
+    fn config(&self) -> Vec<u8> {
+        self.config.to_vec()
     }
 
     fn process(&self, dev: &Transport<Self>, queue: usize) {

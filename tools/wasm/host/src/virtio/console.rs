@@ -38,20 +38,51 @@ pub struct Console {
     pending: Mutex<VecDeque<u8>>,
     /// Whether the driver has transmitted, so that input may go in.
     ready: AtomicBool,
-    /// `struct virtio_console_config`: cols, rows, max_nr_ports, emerg_wr
-    /// (only max_nr_ports would be meaningful, and only with MULTIPORT).
-    config: [u8; 12],
+    /// Whether the device offers VIRTIO_CONSOLE_F_SIZE (the host's
+    /// standard input is a terminal whose size it can pass on).
+    sized: bool,
+    /// `struct virtio_console_config`: cols, rows (with F_SIZE),
+    /// max_nr_ports (meaningful only with MULTIPORT), emerg_wr.
+    config: Mutex<[u8; 12]>,
 }
 
+/// `VIRTIO_CONSOLE_F_SIZE`: cols and rows in the configuration space.
+pub const F_SIZE: u64 = 1 << 0;
+
 impl Console {
-    pub fn new(output: Output) -> Console {
+    /// A console; with `size` (columns, rows) it offers F_SIZE and
+    /// starts with that terminal size.
+    pub fn new(output: Output, size: Option<(u16, u16)>) -> Console {
         let mut config = [0u8; 12];
         config[4..8].copy_from_slice(&1u32.to_le_bytes());
+        if let Some((cols, rows)) = size {
+            config[0..2].copy_from_slice(&cols.to_le_bytes());
+            config[2..4].copy_from_slice(&rows.to_le_bytes());
+        }
         Console {
             output,
             pending: Mutex::new(VecDeque::new()),
             ready: AtomicBool::new(false),
-            config,
+            sized: size.is_some(),
+            config: Mutex::new(config),
+        }
+    }
+
+    /// The host's terminal changed size: new cols and rows, and a config
+    /// interrupt once the driver's port is up (before, the first output
+    /// sends the size).
+    pub fn resize(dev: &Transport<Console>, cols: u16, rows: u16) {
+        let console = dev.backend();
+        if !console.sized {
+            return;
+        }
+        {
+            let mut config = console.config.lock().unwrap_or_else(|e| e.into_inner());
+            config[0..2].copy_from_slice(&cols.to_le_bytes());
+            config[2..4].copy_from_slice(&rows.to_le_bytes());
+        }
+        if console.ready.load(Ordering::SeqCst) {
+            dev.config_changed();
         }
     }
 
@@ -117,6 +148,11 @@ impl Console {
             Ok::<(), QueueError>(())
         });
         if sent && !self.ready.swap(true, Ordering::SeqCst) {
+            // Without multiport, the driver learns the size only from a
+            // config interrupt, and one before its port is up is lost.
+            if self.sized {
+                dev.config_changed();
+            }
             self.deliver(dev);
         }
     }
@@ -126,15 +162,18 @@ impl Backend for Console {
     const DEVICE_ID: u32 = 3;
 
     fn features(&self) -> u64 {
-        0
+        if self.sized { F_SIZE } else { 0 }
     }
 
     fn queue_max(&self) -> &[u16] {
         &[64, 64]
     }
 
-    fn config(&self) -> &[u8] {
-        &self.config
+    fn config(&self) -> Vec<u8> {
+        self.config
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .to_vec()
     }
 
     fn process(&self, dev: &Transport<Self>, queue: usize) {
@@ -154,13 +193,49 @@ mod tests {
     use crate::virtio::testing::*;
     use std::sync::Arc;
 
-    fn console() -> (Transport<Console>, Arc<Mutex<Vec<u8>>>) {
+    fn console_sized(size: Option<(u16, u16)>) -> (Transport<Console>, Arc<Mutex<Vec<u8>>>) {
         let sink = Arc::new(Mutex::new(Vec::new()));
         let out = sink.clone();
-        let dev = device(Console::new(Box::new(move |b| {
-            out.lock().unwrap().extend_from_slice(b)
-        })));
+        let dev = device(Console::new(
+            Box::new(move |b| out.lock().unwrap().extend_from_slice(b)),
+            size,
+        ));
         (dev, sink)
+    }
+
+    fn console() -> (Transport<Console>, Arc<Mutex<Vec<u8>>>) {
+        console_sized(None)
+    }
+
+    #[test]
+    fn terminal_size() {
+        use crate::virtio::mmio::{CONFIG, DEVICE_FEATURES, INTERRUPT_STATUS};
+        let (plain, _) = console();
+        assert_eq!(plain.read(DEVICE_FEATURES, 4) & F_SIZE, 0);
+        assert_eq!(plain.read(CONFIG, 4), 0);
+
+        let (dev, _) = console_sized(Some((132, 43)));
+        assert_eq!(dev.read(DEVICE_FEATURES, 4) & F_SIZE, F_SIZE);
+        assert_eq!(dev.read(CONFIG, 2), 132);
+        assert_eq!(dev.read(CONFIG + 2, 2), 43);
+        let mut d = activate(&dev, 0, 8);
+        // No config interrupt before the port is up: it would be lost.
+        Console::resize(&dev, 100, 30);
+        assert_eq!(dev.read(INTERRUPT_STATUS, 4) & 2, 0);
+        assert_eq!(dev.read(CONFIG, 4), (30 << 16) | 100);
+        // The first output: the driver is told to read the size.
+        let tx: &mut Driver = &mut d[TRANSMITQ];
+        tx.memory.write(0x5000, b"$ ").unwrap();
+        tx.set_desc(0, 0x5000, 2, false, None);
+        tx.offer(0);
+        dev.write(QUEUE_NOTIFY, 4, TRANSMITQ as u64, 0);
+        assert_ne!(dev.read(INTERRUPT_STATUS, 4) & 2, 0);
+        dev.write(crate::virtio::mmio::INTERRUPT_ACK, 4, 3, 0);
+        clear_pending(&dev);
+        Console::resize(&dev, 80, 24);
+        assert_ne!(dev.read(INTERRUPT_STATUS, 4) & 2, 0);
+        assert_ne!(pending(&dev, 0) & (1 << 3), 0);
+        assert_eq!(dev.read(CONFIG, 4), (24 << 16) | 80);
     }
 
     #[test]

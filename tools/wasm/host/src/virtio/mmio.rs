@@ -70,8 +70,8 @@ pub trait Backend: Send + Sync + Sized + 'static {
     fn features(&self) -> u64;
     /// The maximum size of each queue; its length is the number of queues.
     fn queue_max(&self) -> &[u16];
-    /// The device configuration space.
-    fn config(&self) -> &[u8];
+    /// The device configuration space (a copy: it may change).
+    fn config(&self) -> Vec<u8>;
     /// Handles a notification of `queue` (or DRIVER_OK: every queue).
     fn process(&self, dev: &Transport<Self>, queue: usize);
 }
@@ -214,6 +214,14 @@ impl<B: Backend> Transport<B> {
         self.interrupt_status.fetch_or(bits, Ordering::SeqCst);
         self.irq
             .raise_device(self.line, self.notify_cpu.load(Ordering::SeqCst));
+    }
+
+    /// Tells the driver that the configuration space changed (a config
+    /// interrupt), if the device is live.
+    pub fn config_changed(&self) {
+        if self.live() {
+            self.interrupt(INT_CONFIG);
+        }
     }
 
     /// Marks the device as needing a reset (once): it stops processing,
@@ -472,8 +480,8 @@ mod tests {
         fn queue_max(&self) -> &[u16] {
             &[8, 16]
         }
-        fn config(&self) -> &[u8] {
-            &self.config
+        fn config(&self) -> Vec<u8> {
+            self.config.clone()
         }
         fn process(&self, dev: &Transport<Self>, queue: usize) {
             dev.service(queue, |q, m| {

@@ -93,23 +93,24 @@ pub struct Devices {
 
 impl Devices {
     /// Makes the devices over `memory`: a virtio console writing to
-    /// `console` if given, the entropy source, and the opened `disks`
-    /// (whose workers start here).
+    /// `console`'s output if given (with the terminal size, columns and
+    /// rows, if known), the entropy source, and the opened `disks` (whose
+    /// workers start here).
     pub fn new(
         memory: &GuestMemory,
         irq: &Arc<Interrupts>,
-        console: Option<console::Output>,
+        console: Option<(console::Output, Option<(u16, u16)>)>,
         disks: Vec<Block>,
     ) -> std::io::Result<Devices> {
         let mut windows: Vec<Arc<dyn Window>> = Vec::new();
         let line = |windows: &Vec<Arc<dyn Window>>| window(windows.len()).1;
-        let console = console.map(|out| {
+        let console = console.map(|(out, size)| {
             let dev = Transport::new(
                 "virtio-console".into(),
                 line(&windows),
                 memory.clone(),
                 irq.clone(),
-                Console::new(out),
+                Console::new(out, size),
             );
             let dev = Arc::new(dev);
             windows.push(dev.clone());
@@ -208,7 +209,7 @@ mod tests {
         let out: Arc<Mutex<Vec<u8>>> = Arc::default();
         let sink = out.clone();
         let console: console::Output = Box::new(move |b| sink.lock().unwrap().extend(b));
-        let devices = Devices::new(&memory, &irq, Some(console), Vec::new()).unwrap();
+        let devices = Devices::new(&memory, &irq, Some((console, None)), Vec::new()).unwrap();
         assert!(devices.console().is_some());
         assert_eq!(devices.read(0xf000_0000, 4), 0x7472_6976);
         assert_eq!(devices.read(0xf000_0008, 4), 3);

@@ -23,8 +23,8 @@ impl Backend for Rng {
         &[256]
     }
 
-    fn config(&self) -> &[u8] {
-        &[]
+    fn config(&self) -> Vec<u8> {
+        Vec::new()
     }
 
     fn process(&self, dev: &Transport<Self>, queue: usize) {
