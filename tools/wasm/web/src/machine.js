@@ -7,8 +7,8 @@
 // the workers and the page: console output, console input (a shared ring,
 // which the virtio console takes, or the host console's console_read with
 // interrupt line 2 on CPU 0), process memories and compiled user modules
-// (which a worker can only receive while it waits for an entry), and the
-// end of the run.  The virtio devices themselves (devices.js) run in the
+// (which a worker can only receive while it waits for an entry: one that
+// runs gets a snapshot when it is done), and the end of the run.  The virtio devices themselves (devices.js) run in the
 // workers, on state they share with the page.
 //
 // Works on a browser page and, with a Worker factory from node-run.js, in
@@ -28,13 +28,16 @@ import { consoleTakesInput } from './virtio-console.js';
  * threads on its way to the shell prompt, most of them one at a time (a
  * kthread's creator waits until it runs), so a spawn that has to wait for
  * a worker to start costs the boot that long.  The machine therefore
- * starts DEFAULT_WORKERS workers from the start (before the kernel is even
- * fetched), a few at a time so that they do not starve the fetch and the
- * boot CPU, and later keeps DEFAULT_SPARES more than the waiting entries
- * idle or starting.
+ * starts DEFAULT_WORKERS workers from the start (the page's early script
+ * starts the first of them before the page's modules even load), a few at
+ * a time so that they do not starve the fetch and the boot CPU, and later
+ * keeps DEFAULT_SPARES more than the waiting entries idle or starting (few:
+ * on two cores a spare costs the boot as much as a thread it needs).
+ * Entries that find no idle worker wait in a queue in shared memory
+ * (shared.js), which workers take from themselves.
  */
 const DEFAULT_WORKERS = 40;
-const DEFAULT_SPARES = 8;
+const DEFAULT_SPARES = 3;
 /** Workers loading their scripts at once. */
 const DEFAULT_CONCURRENCY = 3;
 
@@ -47,6 +50,9 @@ export class Machine {
 	 * options:
 	 *   createWorker()   returns a Worker-like object (postMessage,
 	 *                    terminate, onmessage/onerror as on the web)
+	 *   adoptWorker()    optional: a worker whose thread was started
+	 *                    before (the page's early script) and runs, or
+	 *                    null; taken before any is created
 	 *   onOutput(bytes)  console output (Uint8Array)
 	 *   onState(state, detail)  'booting', 'init', 'poweroff', 'reboot',
 	 *                    'panic', 'fault'
@@ -58,7 +64,7 @@ export class Machine {
 	 *                    console_write/console_read
 	 *   workers          workers started with the machine (default 40)
 	 *   spares           workers kept idle or starting beyond the
-	 *                    entries that wait for one (default 8)
+	 *                    entries that wait for one (default 3)
 	 *   concurrency      workers loading at once (default 3)
 	 *   trace            report thread events through onTrace
 	 */
@@ -74,8 +80,12 @@ export class Machine {
 		this.starting = 0;	// workers not yet waiting in the pool
 		this.loading = 0;	// workers not yet done loading their scripts
 		this.waiting = [];	// entries no worker was idle for
+		this.waitStart = [];	// when each of them began to wait
+		/** For traces: entries that waited for a worker, and how long in
+		 *  all (ms); workers started. */
+		this.stats = { waited: 0, waitMs: 0 };
 		this.mms = new Map();	// id -> {id, memory, max, tableSize, image}
-		this.modules = new Map();	// key -> {key, hash, bytes, module, iface}
+		this.modules = new Map();	// key -> {key, hash, bytes, memory, module, iface}
 		this.gen = 0;		// machine events applied, in order
 		this.early = new Map();	// events that came before their turn
 		this.pendingInput = [];
@@ -90,17 +100,23 @@ export class Machine {
 		this.replenish();
 	}
 
-	/** Starts a worker; it waits in the pool once it has the kernel. */
-	newWorker() {
+	/**
+	 * Starts a worker, or takes one whose thread already runs (`adopted`,
+	 * from options.adoptWorker: it does not count as loading); it waits
+	 * in the pool once it has the kernel.  Returns false if none.
+	 */
+	newWorker(adopted = null) {
 		const slot = this.workers.length;
 		if (slot >= sh.MAX_WORKERS) {
 			this.finish('fault', `more than ${sh.MAX_WORKERS} kernel threads`);
-			return;
+			return false;
 		}
-		const w = this.opt.createWorker();
+		const w = adopted ?? this.opt.createWorker();
 		this.workers.push(w);
 		this.starting++;
-		this.loading++;
+		w.counted = !adopted;
+		if (w.counted)
+			this.loading++;
 		w.loaded = false;
 		w.slot = slot;
 		w.createdAt = performance.now();
@@ -109,8 +125,13 @@ export class Machine {
 			const msg = e && (e.message ?? e.error?.message ?? String(e));
 			this.finish('fault', `a worker failed: ${msg}`);
 		};
-		if (this.init)
+		// What a worker started elsewhere said before it was taken.
+		w.adopted = true;
+		for (const m of w.backlog?.splice(0) ?? [])
+			this.onWorkerMessage(w, m);
+		if (this.init && !this.ended)
 			this.sendInit(w);
+		return true;
 	}
 
 	/** The kernel command line for this machine's console and devices,
@@ -120,10 +141,19 @@ export class Machine {
 	}
 
 	sendInit(w) {
-		w.postMessage({
-			...this.init, slot: w.slot, gen: this.gen,
-			mms: [...this.mms.values()], modules: [...this.modules.values()],
-		});
+		w.inited = true;
+		w.postMessage({ ...this.init, slot: w.slot, ...this.snapshot() });
+	}
+
+	/** Every process memory and compiled module, after event `gen`. */
+	snapshot() {
+		return { gen: this.gen, mms: [...this.mms.values()], modules: [...this.modules.values()] };
+	}
+
+	/** Brings a worker that missed events up to date. */
+	sendSync(w) {
+		w.behind = false;
+		w.postMessage({ t: 'sync', ...this.snapshot() });
 	}
 
 	/**
@@ -196,9 +226,18 @@ export class Machine {
 			return;
 		if (this.opt.trace)
 			this.opt.onTrace?.(`start ${JSON.stringify(entry)}`);
-		if (this.waiting.length || sh.handOff(this.v, entry) < 0)
+		if (this.waiting.length ||
+		    sh.tryHandOffOrQueue(this.v, entry, this.stamp()) === -2) {
 			this.waiting.push(entry);
+			this.waitStart.push(performance.now());
+			this.stats.waited++;
+		}
 		this.replenish();
+	}
+
+	/** Now on the machine's clock, in 0.1 ms (worker.js stamp()). */
+	stamp() {
+		return Math.round((performance.timeOrigin + performance.now() - this.init.bootOrigin) * 10);
 	}
 
 	/**
@@ -210,10 +249,21 @@ export class Machine {
 		if (this.ended)
 			return;
 		const idle = sh.idleWorkers(this.v, this.workers.length);
+		const waiting = this.waiting.length + sh.queued(this.v);
 		const short = Math.max(this.initialWorkers - this.workers.length,
-			this.spares + this.waiting.length - idle - this.starting);
-		for (let n = 0; n < short && this.loading < this.concurrency; n++)
-			this.newWorker();
+			this.spares + waiting - idle - this.starting);
+		let n = 0;
+		for (let w; n < short && (w = this.opt.adoptWorker?.()); n++)
+			if (!this.newWorker(w))
+				return;
+		for (; n < short && this.loading < this.concurrency; n++)
+			if (!this.newWorker())
+				return;
+	}
+
+	/** How many workers wait in the pool for an entry. */
+	idleWorkers() {
+		return sh.idleWorkers(this.v, this.workers.length);
 	}
 
 	/** A machine event from a worker: applied and forwarded to every
@@ -231,7 +281,7 @@ export class Machine {
 			case 'mm_module': {
 				if (!this.modules.has(e.key))
 					this.modules.set(e.key, { key: e.key, hash: e.hash, bytes: e.bytes,
-						module: e.module, iface: e.iface });
+						memory: e.memory, module: e.module, iface: e.iface });
 				const mm = this.mms.get(e.id);
 				if (mm)
 					mm.image.push({ key: e.key, module: e.module, iface: e.iface,
@@ -244,9 +294,17 @@ export class Machine {
 			default:
 				break;
 			}
-			if (this.init)
-				for (const w of this.workers)
+			// Not to the workers that run an entry: they could only take
+			// it when done, and then get a snapshot instead (a busy
+			// machine has thousands of events and tens of workers).
+			for (const w of this.workers) {
+				if (!w.inited || w.behind)
+					continue;
+				if (sh.slotState(this.v, w.slot) === sh.SLOT_RUNNING)
+					w.behind = true;
+				else
 					w.postMessage(e);
+			}
 		}
 	}
 
@@ -259,7 +317,8 @@ export class Machine {
 				if (this.opt.trace)
 					this.opt.onTrace?.(`worker ${w.slot} loaded in ${(performance.now() - w.createdAt).toFixed(1)} ms`);
 				w.loaded = true;
-				this.loading--;
+				if (w.counted)
+					this.loading--;
 				this.replenish();
 			}
 			break;
@@ -268,14 +327,35 @@ export class Machine {
 				w.ready = true;
 				this.starting--;
 			}
-			while (this.waiting.length && sh.handOff(this.v, this.waiting[0], w.slot) >= 0)
+			if (w.behind)
+				this.sendSync(w);
+			if (m.took) {
+				// It took a queued entry.
+				this.stats.waitMs += m.waited;
+				this.replenish();
+				break;
+			}
+			while (this.waiting.length && sh.handOff(this.v, this.waiting[0], w.slot) >= 0) {
 				this.waiting.shift();
+				this.stats.waitMs += performance.now() - this.waitStart.shift();
+			}
+			break;
+		case 'behind':
+			// Handed an entry before the page sent it a snapshot.
+			if (w.behind)
+				this.sendSync(w);
 			break;
 		case 'out':
 			this.output(m.bytes);
 			break;
 		case 'spawn':
 			this.start(m.entry);
+			break;
+		case 'queued':
+			if (this.opt.trace)
+				this.opt.onTrace?.(`queued ${JSON.stringify(m.entry)}`);
+			this.stats.waited++;
+			this.replenish();
 			break;
 		case 'claimed':
 			if (this.opt.trace)

@@ -15,8 +15,8 @@
 //   cpus=N         virtual CPUs (default 2)
 //   workers=N      workers started with the page (default 40)
 //   spares=N       workers kept idle or starting beyond those waited for
-//                  (default 8)
-//   concurrency=N  workers loading their scripts at once (default 3)
+//                  (default 3)
+//   concurrency=N  workers starting at once (default 3)
 //   term=pre       use the plain console instead of xterm.js
 //   trace=1        thread events in the browser's console
 //
@@ -26,6 +26,7 @@
 
 import { detectFeatures } from './features.js';
 import { Machine } from './machine.js';
+import { workerCode } from './bundle.js';
 
 const params = new URLSearchParams(location.search);
 const cfg = {
@@ -54,6 +55,8 @@ const hook = {
 	send: (text) => { pending.push(text); },
 };
 window.wasmLinux = hook;
+if (window.wasmLinuxEarly)
+	hook.timings.early = window.wasmLinuxEarly.t0;
 const pending = [];	// input typed before the machine exists
 
 function setStatus(text, kind = '') {
@@ -165,15 +168,29 @@ function fitTerminal(term) {
 // -------------------------------------------------------------------------
 // Loading and booting.
 
-async function fetchBytes(url, what) {
+/** The early start of index.html's inline script, if it ran and fetches
+ *  what this page will use. */
+const earlyStart = window.wasmLinuxEarly ?? null;
+
+/** A fetch's response, checked; `started` is the early script's
+ *  { res, error } for the same URL, if any. */
+async function fetchChecked(url, what, started) {
 	let res;
 	try {
-		res = await fetch(url);
+		const got = started ? await started : { res: await fetch(url) };
+		if (got.error)
+			throw got.error;
+		res = got.res;
 	} catch (e) {
 		throw new Error(`cannot fetch the ${what} (${url}): ${e.message}`);
 	}
 	if (!res.ok)
 		throw new Error(`cannot fetch the ${what} (${url}): HTTP ${res.status} ${res.statusText}`);
+	return res;
+}
+
+async function fetchBytes(url, what, started) {
+	const res = await fetchChecked(url, what, started);
 	return new Uint8Array(await res.arrayBuffer());
 }
 
@@ -199,65 +216,16 @@ function showError(message) {
 	setStatus(message, 'error');
 }
 
-/** A static import of a sibling module: `from './name.js'`. */
-const IMPORT_RE = /\bfrom\s+'\.\/([\w.-]+\.js)'/g;
-/**
- * The URL to start workers from: worker.js and its imports as blob:
- * modules importing each other by their blob: URLs, fetched once, so that
- * each of the many workers does not request (and revalidate) every file
- * again; else the plain URL.
- */
-async function workerUrl() {
-	const base = new URL('./', import.meta.url);
-	const plain = new URL('worker.js', base);
-	const texts = new Map();
-	const order = [];	// dependencies first
-	const loading = new Map();	// name -> Promise, once loaded with its imports
-	const load = (name, depth) => {
-		if (!loading.has(name))
-			loading.set(name, (async () => {
-				if (depth > 16)
-					throw new Error('import cycle');
-				const res = await fetch(new URL(name, base), { cache: 'force-cache' });
-				if (!res.ok)
-					throw new Error(`${name}: HTTP ${res.status}`);
-				const text = await res.text();
-				texts.set(name, text);
-				const deps = [...new Set([...text.matchAll(IMPORT_RE)].map((m) => m[1]))];
-				await Promise.all(deps.map((d) => load(d, depth + 1)));
-				order.push(name);
-			})());
-		return loading.get(name);
-	};
-	try {
-		await load('worker.js', 0);
-	} catch (e) {
-		console.warn('starting workers from their URL:', e);
-		return { url: plain.href, type: 'module' };
-	}
-	const urls = new Map();
-	for (const name of order) {
-		const text = texts.get(name).replace(IMPORT_RE, (_, d) => `from '${urls.get(d)}'`);
-		urls.set(name, URL.createObjectURL(new Blob([text], { type: 'text/javascript' })));
-	}
-	return { url: urls.get('worker.js'), type: 'module' };
-}
-
 /**
  * Fetches the kernel: its bytes (for the interface check) and, from the
- * same response, its compilation, which streams alongside the download.
+ * same response, its compilation, which streams alongside the download
+ * (the early script starts both).
  */
 async function fetchKernel(url) {
-	let res;
-	try {
-		res = await fetch(url);
-	} catch (e) {
-		throw new Error(`cannot fetch the kernel (${url}): ${e.message}`);
-	}
-	if (!res.ok)
-		throw new Error(`cannot fetch the kernel (${url}): HTTP ${res.status} ${res.statusText}`);
-	let module = null;
-	if (WebAssembly.compileStreaming &&
+	const started = earlyStart?.kernelUrl === url ? earlyStart.kernel : null;
+	const res = await fetchChecked(url, 'kernel', started);
+	let module = started ? (await started).module : null;
+	if (!started && WebAssembly.compileStreaming &&
 	    /^application\/wasm\b/.test(res.headers.get('Content-Type') ?? '')) {
 		module = WebAssembly.compileStreaming(res.clone());
 		// A kernel that does not compile is reported by boot(), after
@@ -271,30 +239,65 @@ async function fetchKernel(url) {
 async function main() {
 	const missing = detectFeatures().filter((f) => !f.ok);
 	if (missing.length) {
+		earlyStart?.cancel();
 		showUnsupported(missing);
 		return;
 	}
-	// Everything that takes time starts now and runs side by side: the
-	// workers (their start is the slowest part of a boot), the downloads
-	// and the kernel's compilation, and the terminal.
+	// Everything that takes time starts now, if the early script has not
+	// started it, and runs side by side: the workers (their start is the
+	// slowest part of a boot), the downloads and the kernel's compilation.
+	// The machine boots as soon as it can; the terminal (a good part of a
+	// core for a while) comes while the kernel boots, and shows what it
+	// printed until then.
 	setStatus(`Fetching ${cfg.kernel}…`);
 	const initrdUrl = cfg.initrd === 'none' ? null : cfg.initrd;
 	const loads = Promise.all([
 		fetchKernel(cfg.kernel),
-		initrdUrl ? fetchBytes(initrdUrl, 'initramfs') : Promise.resolve(null),
+		initrdUrl ? fetchBytes(initrdUrl, 'initramfs',
+			earlyStart?.initrdUrl === initrdUrl ? earlyStart.initrd : null) : Promise.resolve(null),
 	]);
 	// Not left unhandled while the rest starts; awaited below.
 	loads.catch(() => {});
-	const termReady = makeTerminal();
-	const workerSrc = await workerUrl();
+	// The early script has started making it, and its workers load it
+	// as soon as it is there.
+	const workerSrc = await (earlyStart?.code ?? workerCode(new URL('./', import.meta.url)));
+	hook.timings.workerCode = performance.now();
 
 	let term = null;
-	const early = [];	// console output before the terminal exists
+	// Console output goes to the terminal at most every WRITE_MS: each
+	// write that scrolls makes xterm.js draw every row again on the next
+	// frame, and a boot log scrolls in hundreds of small writes.  Output
+	// after a quiet spell is written at once.
+	const WRITE_MS = 50;
+	const queued = [];	// output not written yet (all of it until the terminal exists)
+	let writeTimer = null;
+	let lastWrite = -Infinity;
+	const flushOutput = () => {
+		writeTimer = null;
+		if (!term || !queued.length)
+			return;
+		lastWrite = performance.now();
+		if (queued.length === 1) {
+			term.write(queued.pop());
+			return;
+		}
+		const all = new Uint8Array(queued.reduce((n, b) => n + b.length, 0));
+		let at = 0;
+		for (const b of queued.splice(0)) {
+			all.set(b, at);
+			at += b.length;
+		}
+		term.write(all);
+	};
 	const decoder = new TextDecoder();
 	let promptSeen = false;
 
 	const machine = new Machine({
-		createWorker: () => new Worker(workerSrc.url, { type: workerSrc.type }),
+		// The early script's workers (it hands them the code): those that
+		// run first, then those still starting, then new ones.
+		adoptWorker: () => earlyStart?.take(true) ?? null,
+		createWorker: () => earlyStart?.take(false) ??
+			new Worker(workerSrc.url, { type: workerSrc.type }),
 		console: cfg.console,
 		workers: cfg.workers,
 		concurrency: cfg.concurrency,
@@ -302,14 +305,21 @@ async function main() {
 		trace: cfg.trace,
 		onTrace: (text) => console.debug(`[web-host ${ms(performance.now())}] ${text}`),
 		onOutput: (bytes) => {
-			if (term)
-				term.write(bytes);
-			else
-				early.push(bytes);
+			hook.timings.output ??= performance.now();
+			queued.push(bytes);
+			if (term && writeTimer === null)
+				writeTimer = setTimeout(flushOutput,
+					Math.max(0, lastWrite + WRITE_MS - performance.now()));
 			hook.output += decoder.decode(bytes, { stream: true });
 			if (!promptSeen && hook.state === 'init' && /[#$] $/.test(hook.output)) {
 				promptSeen = true;
 				hook.timings.prompt = performance.now();
+				hook.stats = { ...machine.stats, workers: machine.workers.length,
+					idle: machine.idleWorkers(),
+					early: earlyStart?.stats() ?? null };
+				if (cfg.trace)
+					console.debug(`[web-host] timings ${JSON.stringify(hook.timings)} ` +
+						`stats ${JSON.stringify(hook.stats)}`);
 				setStatus(`Shell ready: ${ms(hook.timings.prompt)} after page start, ` +
 					`${Math.round(hook.timings.prompt - hook.timings.boot)} ms after wasm_boot.`, 'ok');
 			}
@@ -342,16 +352,11 @@ async function main() {
 			}
 		},
 	});
+	earlyStart?.stop();
 	hook.send = (text) => machine.send(text);
 	hook.machine = machine;
 	for (const text of pending.splice(0))
 		machine.send(text);
-
-	term = await termReady;
-	hook.terminal = term.kind;
-	for (const bytes of early.splice(0))
-		term.write(bytes);
-	term.onData((data) => machine.send(data));
 
 	const [kernel, initrd] = await loads;
 	hook.timings.fetched = performance.now();
@@ -364,10 +369,18 @@ async function main() {
 		memoryBytes: cfg.mem * 1048576,
 		cpus: cfg.cpus,
 	});
+
+	const t = await makeTerminal();
+	hook.timings.terminal = performance.now();
+	hook.terminal = t.kind;
+	term = t;
+	flushOutput();
+	term.onData((data) => machine.send(data));
 	term.focus();
 }
 
 main().catch((e) => {
+	earlyStart?.cancel();
 	console.error(e);
 	showError(e.message ?? String(e));
 });

@@ -7,6 +7,7 @@
 // state (devices.js); workers get them in their init message.
 
 import { createIrq } from './irq.js';
+import { lock, unlock } from './spinlock.js';
 
 /** Words of the control block (Int32Array indices). */
 export const CTL_NEXT_MM = 0;	// next process memory id (starts at 1)
@@ -42,10 +43,29 @@ export const SLOT_BUSY = 0;	// no worker waits here
 export const SLOT_IDLE = 1;	// a worker waits for an entry
 export const SLOT_CLAIMED = 2;	// a thread is writing an entry
 export const SLOT_ASSIGNED = 3;	// the entry is there
+export const SLOT_RUNNING = 4;	// the worker runs an entry (and takes no
+				// messages until it is done)
 /** Entry kinds. */
 export const ENTRY_BOOT = 1;
 export const ENTRY_CPU = 2;
 export const ENTRY_TASK = 3;
+
+/**
+ * After the slots, the entries that found no idle worker, first in first
+ * out: a worker that goes idle takes the oldest itself, without a trip
+ * through the page (whose main thread may be busy drawing).  A lock word
+ * (spinlock.js) orders "no worker is idle, queue the entry" against "the
+ * queue is empty, go idle": no entry waits while a worker idles.
+ */
+const QUEUE_BASE = MAX_WORKERS * SLOT_WORDS;
+const QUEUE_LOCK = QUEUE_BASE;
+const QUEUE_HEAD = QUEUE_BASE + 1;	// entries taken
+const QUEUE_TAIL = QUEUE_BASE + 2;	// entries put
+const QUEUE_ENTRIES = QUEUE_BASE + 4;
+/** Queued entries at most (more go to the page). */
+export const QUEUE_SIZE = 256;
+const QE_WORDS = 6;	// kind, 4 arguments, when it was queued
+const POOL_WORDS = QUEUE_ENTRIES + QUEUE_SIZE * QE_WORDS;
 
 /** Creates the shared buffers (on the page). */
 export function createShared() {
@@ -55,7 +75,7 @@ export function createShared() {
 		ctl,
 		freed: new SharedArrayBuffer(MAX_MM_IDS / 8),
 		ring: new SharedArrayBuffer(8 + RING_SIZE),
-		pool: new SharedArrayBuffer(MAX_WORKERS * SLOT_WORDS * 4),
+		pool: new SharedArrayBuffer(POOL_WORDS * 4),
 		irq: createIrq(),
 	};
 }
@@ -99,6 +119,102 @@ export function handOff(v, entry, hint = 0) {
 		return slot;
 	}
 	return -1;
+}
+
+/** Queues `entry` (`lock` taken), stamped `time`; false if full. */
+function enqueue(v, entry, time) {
+	const head = Atomics.load(v.pool, QUEUE_HEAD);
+	const tail = Atomics.load(v.pool, QUEUE_TAIL);
+	if (((tail - head) >>> 0) >= QUEUE_SIZE)
+		return false;
+	const base = QUEUE_ENTRIES + ((tail >>> 0) % QUEUE_SIZE) * QE_WORDS;
+	const words = entryWords(entry);
+	for (let i = 0; i < words.length; i++)
+		Atomics.store(v.pool, base + i, words[i] | 0);
+	Atomics.store(v.pool, base + 5, time | 0);
+	Atomics.store(v.pool, QUEUE_TAIL, (tail + 1) | 0);
+	return true;
+}
+
+/**
+ * Hands `entry` to an idle worker, or queues it for the next worker that
+ * goes idle (workers: this may wait for the queue's lock).  `time` is a
+ * stamp the taker gets back.  Returns the slot, -1 if queued, -2 if the
+ * queue is full (the caller keeps the entry).
+ */
+export function handOffOrQueue(v, entry, hint, time) {
+	let s = handOff(v, entry, hint);
+	if (s >= 0)
+		return s;
+	lock(v.pool, QUEUE_LOCK);
+	try {
+		// A worker may have gone idle meanwhile: they do so holding
+		// the lock.
+		s = handOff(v, entry, hint);
+		if (s < 0)
+			s = enqueue(v, entry, time) ? -1 : -2;
+	} finally {
+		unlock(v.pool, QUEUE_LOCK);
+	}
+	return s;
+}
+
+/**
+ * handOffOrQueue for the page, which must not block: queues only if the
+ * lock is free at once.  Returns the slot, -1 if queued, -2 if the caller
+ * keeps the entry.
+ */
+export function tryHandOffOrQueue(v, entry, time) {
+	let s = handOff(v, entry);
+	if (s >= 0)
+		return s;
+	if (Atomics.compareExchange(v.pool, QUEUE_LOCK, 0, 1) !== 0)
+		return -2;
+	try {
+		s = handOff(v, entry);
+		if (s < 0)
+			s = enqueue(v, entry, time) ? -1 : -2;
+	} finally {
+		unlock(v.pool, QUEUE_LOCK);
+	}
+	return s;
+}
+
+/**
+ * A worker that is done: takes the oldest queued entry, as
+ * { entry, time }, or, if there is none, marks its slot idle and returns
+ * null.
+ */
+export function takeOrIdle(v, slot) {
+	const state = slot * SLOT_WORDS + SLOT_STATE;
+	lock(v.pool, QUEUE_LOCK);
+	try {
+		const head = Atomics.load(v.pool, QUEUE_HEAD);
+		if (head === Atomics.load(v.pool, QUEUE_TAIL)) {
+			Atomics.store(v.pool, state, SLOT_IDLE);
+			return null;
+		}
+		const base = QUEUE_ENTRIES + ((head >>> 0) % QUEUE_SIZE) * QE_WORDS;
+		const words = [];
+		for (let i = 0; i < 5; i++)
+			words.push(Atomics.load(v.pool, base + i));
+		const time = Atomics.load(v.pool, base + 5);
+		Atomics.store(v.pool, QUEUE_HEAD, (head + 1) | 0);
+		Atomics.store(v.pool, state, SLOT_BUSY);
+		return { entry: wordsEntry(words), time };
+	} finally {
+		unlock(v.pool, QUEUE_LOCK);
+	}
+}
+
+/** Entries queued for a worker. */
+export function queued(v) {
+	return (Atomics.load(v.pool, QUEUE_TAIL) - Atomics.load(v.pool, QUEUE_HEAD)) >>> 0;
+}
+
+/** The state of a pool slot. */
+export function slotState(v, slot) {
+	return Atomics.load(v.pool, slot * SLOT_WORDS + SLOT_STATE);
 }
 
 /** How many workers wait in the pool. */

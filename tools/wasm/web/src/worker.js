@@ -26,6 +26,14 @@ let post;
 if (typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined') {
 	post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
 	self.onmessage = (e) => onMessage(e.data);
+	// Started bare by the page's early script, which kept what came
+	// before this code: taken once this module has run.
+	const queued = self.wasmLinuxQueued;
+	if (queued)
+		queueMicrotask(() => {
+			for (const m of queued.splice(0))
+				onMessage(m);
+		});
 } else {
 	const { parentPort } = await import('node:worker_threads');
 	post = (msg, transfer) => parentPort.postMessage(msg, transfer ?? []);
@@ -71,7 +79,8 @@ let kdv = null;
  *  init message and events, and mm_new below). */
 const mms = new Map();
 
-/** Compiled user modules: hash -> [{key, hash, bytes, module, iface}]. */
+/** Compiled user modules: hash -> [{key, hash, bytes, memory, module,
+ *  iface}]. */
 const compiled = new Map();
 
 /** The running thread: entry, kernel instance, user image. */
@@ -119,15 +128,14 @@ function onMessage(msg) {
 			output: (bytes) => post({ t: 'out', bytes }, [bytes.buffer]),
 			warn: (text) => post({ t: 'warn', text }),
 		});
-		for (const m of msg.mms)
-			addMm(m);
-		for (const c of msg.modules)
-			remember(c);
-		gen = msg.gen;
+		applySync(msg);
 		idleLoop();
 		break;
 	case 'ev':
 		applyEvent(msg);
+		break;
+	case 'sync':
+		applySync(msg);
 		break;
 	default:
 		break;
@@ -136,12 +144,28 @@ function onMessage(msg) {
 
 /** This worker's slot in the pool. */
 let slot = -1;
-/** The last machine event (mm_new, mm_module, mm_free) applied here. */
+/** Every machine event (mm_new, mm_module, mm_free) up to this one is
+ *  applied here; `known` has the later ones that are. */
 let gen = 0;
+const known = new Set();
 const genWaiters = [];
+
+/** Counts event `g` as applied. */
+function applied(g) {
+	if (g > gen)
+		known.add(g);
+	while (known.delete(gen + 1))
+		gen++;
+	for (const w of genWaiters.splice(0))
+		w();
+}
 
 function addMm(m) {
 	if (sh.isFreed(shv, m.id))
+		return;
+	const have = mms.get(m.id);
+	// A process's image only grows, by the one task that execs.
+	if (have && have.image.length >= m.image.length)
 		return;
 	mms.set(m.id, {
 		id: m.id,
@@ -160,11 +184,12 @@ function addMm(m) {
 /**
  * A machine event the page forwards, in order: what other workers did to
  * process memories.  Events this worker made itself are already applied.
+ * The page sends no events to a worker while it runs an entry (it could
+ * not take them): it sends a snapshot when the worker is done (applySync).
  */
 function applyEvent(ev) {
-	if (ev.gen <= gen)
+	if (ev.gen <= gen || known.has(ev.gen))
 		return;
-	gen = ev.gen;
 	if (ev.origin !== slot) {
 		switch (ev.e) {
 		case 'mm_new':
@@ -185,15 +210,38 @@ function applyEvent(ev) {
 			break;
 		}
 	}
-	for (const w of genWaiters.splice(0))
-		w();
+	applied(ev.gen);
+}
+
+/**
+ * The page's state of every process memory and compiled module after its
+ * event `msg.gen` (in the init message, and for a worker that was busy
+ * while events happened).  Memories this worker knows and the page does
+ * not yet are kept (its own events that the page has not ordered yet);
+ * freed ones go.
+ */
+function applySync(msg) {
+	for (const c of msg.modules)
+		remember(c);
+	for (const m of msg.mms)
+		addMm(m);
+	for (const id of [...mms.keys()])
+		if (sh.isFreed(shv, id))
+			mms.delete(id);
+	if (msg.gen > gen) {
+		for (const g of known)
+			if (g <= msg.gen)
+				known.delete(g);
+		gen = msg.gen;
+	}
+	applied(gen);
 }
 
 /** Tells the page about an event (numbered in the order they happen). */
 function postEvent(ev, transfer) {
 	ev.gen = Atomics.add(shv.ctl, sh.CTL_GEN, 1) + 1;
 	ev.origin = slot;
-	gen = Math.max(gen, ev.gen);
+	applied(ev.gen);
 	post({ t: 'ev', ...ev }, transfer);
 }
 
@@ -206,22 +254,31 @@ function postEvent(ev, transfer) {
 async function idleLoop() {
 	const state = slot * sh.SLOT_WORDS + sh.SLOT_STATE;
 	for (;;) {
-		Atomics.store(shv.pool, state, sh.SLOT_IDLE);
-		post({ t: 'idle' });
-		for (;;) {
-			const cur = Atomics.load(shv.pool, state);
-			if (cur === sh.SLOT_ASSIGNED)
-				break;
-			const r = Atomics.waitAsync(shv.pool, state, cur);
-			if (r.async)
-				await r.value;
+		// The oldest entry that waits for a worker, else wait for one.
+		let entry;
+		const q = sh.takeOrIdle(shv, slot);
+		if (q) {
+			entry = q.entry;
+			post({ t: 'idle', took: true, waited: (stamp() - q.time) / 10 });
+		} else {
+			post({ t: 'idle' });
+			for (;;) {
+				const cur = Atomics.load(shv.pool, state);
+				if (cur === sh.SLOT_ASSIGNED)
+					break;
+				const r = Atomics.waitAsync(shv.pool, state, cur);
+				if (r.async)
+					await r.value;
+			}
+			const words = [];
+			for (let i = 0; i < 5; i++)
+				words.push(Atomics.load(shv.pool, state - sh.SLOT_STATE + sh.SLOT_KIND + i));
+			Atomics.store(shv.pool, state, sh.SLOT_BUSY);
+			entry = sh.wordsEntry(words);
 		}
-		const words = [];
-		for (let i = 0; i < 5; i++)
-			words.push(Atomics.load(shv.pool, state - sh.SLOT_STATE + sh.SLOT_KIND + i));
-		Atomics.store(shv.pool, state, sh.SLOT_BUSY);
-		const entry = sh.wordsEntry(words);
 		const target = Atomics.load(shv.ctl, sh.CTL_GEN);
+		if (gen < target)
+			post({ t: 'behind' });
 		const deadline = performance.now() + 5000;
 		while (gen < target && performance.now() < deadline)
 			await new Promise((resolve) => {
@@ -230,14 +287,25 @@ async function idleLoop() {
 			});
 		if (gen < target)
 			post({ t: 'trace', text: `missing machine events ${gen + 1} to ${target}` });
+		Atomics.store(shv.pool, state, sh.SLOT_RUNNING);
 		runEntry(entry);
 	}
 }
 
+/** Now, on the machine's clock, in 0.1 ms (queue stamps). */
+function stamp() {
+	return Math.round((performance.timeOrigin + performance.now() - bootOrigin) * 10);
+}
+
+/** Hands an entry to an idle worker, else queues it for the next one
+ *  (the page starts more), else (the queue is full) leaves it to the
+ *  page. */
 function spawn(entry) {
-	const s = sh.handOff(shv, entry, slot + 1);
+	const s = sh.handOffOrQueue(shv, entry, slot + 1, stamp());
 	if (s >= 0)
 		post({ t: 'claimed', slot: s, entry });
+	else if (s === -1)
+		post({ t: 'queued', entry });
 	else
 		post({ t: 'spawn', entry });
 }
@@ -337,7 +405,10 @@ function runUser(req) {
 	let err;
 	try {
 		T.user = null;
+		const ti = trace ? performance.now() : 0;
 		T.user = instantiateImage(mm, req.sp, syscall);
+		if (trace)
+			post({ t: 'trace', text: `image of mm ${req.mm} instantiated in ${(performance.now() - ti).toFixed(2)} ms` });
 		callUserEntry(T.user, req.kind, req.sp);
 		// A user entry that returns exits the thread.
 		syscall(abi.NR_EXIT, 0, 0, 0, 0, 0, 0);
@@ -417,31 +488,23 @@ function words(b) {
 	return b.byteOffset % 4 ? null : new Int32Array(b.buffer, b.byteOffset, b.length >>> 2);
 }
 
-/** Bytes at each end of a module that its cache key covers. */
-const KEY_ENDS = 16384;
-/** Bytes in between that it samples. */
-const KEY_SAMPLES = 8192;
+/** Bytes of a module that its cache key samples. */
+const KEY_SAMPLES = 64;
 
 /**
- * The cache key of a module's bytes: a 64-bit hash (FNV-1a-like) of its
- * length, its first and last KEY_ENDS bytes and KEY_SAMPLES bytes spread
- * between.  It only picks the candidates: a hit is a byte-for-byte match.
+ * The cache key of a module's bytes: its length and KEY_SAMPLES bytes
+ * spread over it.  It only picks the candidates, cheaply (a hash of all
+ * the bytes would cost as much as the comparison): a hit is a
+ * byte-for-byte match, which stops at the first difference.
  */
 function hashBytes(b) {
-	let h1 = 0x811c9dc5 ^ b.length;
-	let h2 = 0x01000193;
 	const n = b.length;
-	let step = 1;
-	let mid = n;
-	if (n > 2 * KEY_ENDS + KEY_SAMPLES) {
-		step = Math.floor((n - 2 * KEY_ENDS) / KEY_SAMPLES);
-		mid = n - KEY_ENDS;
-	}
-	for (let i = 0; i < n;) {
-		const w = b[i];
+	let h1 = 0x811c9dc5 ^ n;
+	let h2 = 0x01000193;
+	for (let k = 0; k < KEY_SAMPLES && k < n; k++) {
+		const w = b[Math.floor(k * n / Math.min(KEY_SAMPLES, n))];
 		h1 = Math.imul(h1 ^ w, 0x01000193);
 		h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 15);
-		i += i >= KEY_ENDS && i < mid ? step : 1;
 	}
 	return `${(h1 >>> 0).toString(16)}-${(h2 >>> 0).toString(16)}-${n}`;
 }
@@ -464,11 +527,65 @@ function sameBytes(a, b) {
 	return true;
 }
 
+/**
+ * eq(a, b, n): whether the n bytes at a in the kernel memory ("k" "m") are
+ * the n bytes at b of a cached module's memory ("c" "m"); 8 bytes at a
+ * time.  Two memories (multi-memory): a cold JavaScript loop over a
+ * module takes 15-25 ms, this well under one.
+ */
+const EQ_WASM = new Uint8Array([
+	0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x01, 0x60,
+	0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, 0x02, 0x15, 0x02, 0x01, 0x6b, 0x01,
+	0x6d, 0x02, 0x03, 0x00, 0x80, 0x80, 0x04, 0x01, 0x63, 0x01, 0x6d, 0x02,
+	0x03, 0x00, 0x80, 0x80, 0x04, 0x03, 0x02, 0x01, 0x00, 0x07, 0x06, 0x01,
+	0x02, 0x65, 0x71, 0x00, 0x00, 0x0a, 0x70, 0x01, 0x6e, 0x00, 0x02, 0x40,
+	0x03, 0x40, 0x20, 0x02, 0x41, 0x08, 0x49, 0x0d, 0x01, 0x20, 0x00, 0x29,
+	0x03, 0x00, 0x20, 0x01, 0x29, 0x43, 0x01, 0x00, 0x52, 0x04, 0x40, 0x41,
+	0x00, 0x0f, 0x0b, 0x20, 0x00, 0x41, 0x08, 0x6a, 0x21, 0x00, 0x20, 0x01,
+	0x41, 0x08, 0x6a, 0x21, 0x01, 0x20, 0x02, 0x41, 0x08, 0x6b, 0x21, 0x02,
+	0x0c, 0x00, 0x0b, 0x0b, 0x02, 0x40, 0x03, 0x40, 0x20, 0x02, 0x45, 0x0d,
+	0x01, 0x20, 0x00, 0x2d, 0x00, 0x00, 0x20, 0x01, 0x2d, 0x40, 0x01, 0x00,
+	0x47, 0x04, 0x40, 0x41, 0x00, 0x0f, 0x0b, 0x20, 0x00, 0x41, 0x01, 0x6a,
+	0x21, 0x00, 0x20, 0x01, 0x41, 0x01, 0x6a, 0x21, 0x01, 0x20, 0x02, 0x41,
+	0x01, 0x6b, 0x21, 0x02, 0x0c, 0x00, 0x0b, 0x0b, 0x41, 0x01, 0x0b,
+]);
+/** Its compilation; null where it does not compile. */
+let eqModule;
+
+/** Whether the kernel memory bytes `view` are the cached module `c`'s
+ *  bytes. */
+function sameModuleBytes(c, view) {
+	if (c.bytes.length !== view.length)
+		return false;
+	if (c.eq === undefined) {
+		c.eq = null;
+		if (eqModule === undefined) {
+			try {
+				eqModule = new WebAssembly.Module(EQ_WASM);
+			} catch {
+				eqModule = null;
+			}
+		}
+		if (eqModule && c.memory) {
+			try {
+				c.eq = new WebAssembly.Instance(eqModule, {
+					k: { m: kernelMemory }, c: { m: c.memory },
+				}).exports.eq;
+			} catch {
+				c.eq = null;
+			}
+		}
+	}
+	if (c.eq && view.buffer === kernelMemory.buffer)
+		return c.eq(view.byteOffset, 0, view.length) === 1;
+	return sameBytes(c.bytes, view);
+}
+
 /** Compilations made here, for unique keys. */
 let compilations = 0;
 
 /**
- * Adds a compiled module (`c`: key, hash, bytes, module, iface) to the
+ * Adds a compiled module (`c`: key, hash, bytes, memory, module, iface) to the
  * cache unless it is there.  A module comes with its key (unique to one
  * compilation) and its interface, as the worker that compiled it found
  * them: no other worker reads or compares its bytes until it execs the
@@ -480,7 +597,8 @@ function remember(c) {
 		compiled.set(c.hash, list = []);
 	let hit = list.find((x) => x.key === c.key);
 	if (!hit) {
-		hit = { key: c.key, hash: c.hash, bytes: c.bytes, module: c.module, iface: c.iface };
+		hit = { key: c.key, hash: c.hash, bytes: c.bytes, memory: c.memory,
+			module: c.module, iface: c.iface };
 		list.push(hit);
 	}
 	return hit;
@@ -493,17 +611,19 @@ function remember(c) {
  */
 function compile(view) {
 	const hash = hashBytes(view);
-	const hit = compiled.get(hash)?.find((x) => sameBytes(x.bytes, view));
+	const hit = compiled.get(hash)?.find((x) => sameModuleBytes(x, view));
 	if (hit)
 		return { ...hit, fresh: false };
 	const bytes = view.slice();
 	const iface = readInterface(bytes);
 	const module = new WebAssembly.Module(bytes);
-	// Kept in a shared buffer: the page hands it to other workers without
-	// a copy.
-	const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+	// Kept in a shared memory: the page hands it to other workers without
+	// a copy, and they compare it with what they exec in wasm.
+	const pages = Math.ceil(bytes.length / abi.WASM_PAGE);
+	const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+	const shared = new Uint8Array(memory.buffer, 0, bytes.length);
 	shared.set(bytes);
-	const c = remember({ key: `${hash}/${slot}/${++compilations}`, hash, bytes: shared, module, iface });
+	const c = remember({ key: `${hash}/${slot}/${++compilations}`, hash, bytes: shared, memory, module, iface });
 	return { ...c, fresh: true };
 }
 
@@ -678,8 +798,11 @@ const hostImports = {
 		if (!m)
 			return abi.ENOMEM;
 		let c;
+		const tc = trace ? performance.now() : 0;
 		try {
 			c = compile(bytes);
+			if (trace)
+				post({ t: 'trace', text: `mm_add_module: ${len} bytes at 0x${buf.toString(16)}, ${c.fresh ? 'compiled' : 'cached'} in ${(performance.now() - tc).toFixed(2)} ms` });
 		} catch (e) {
 			if (trace)
 				post({ t: 'trace', text: `exec refused: ${e}` });
@@ -695,7 +818,8 @@ const hostImports = {
 		const e = { module: c.module, iface: c.iface, memoryBase: u(memoryBase), tableBase: u(tableBase) };
 		m.image.push(e);
 		postEvent({
-			e: 'mm_module', id: m.id, key: c.key, hash: c.hash, bytes: c.bytes, module: c.module,
+			e: 'mm_module', id: m.id, key: c.key, hash: c.hash, bytes: c.bytes, memory: c.memory,
+			module: c.module,
 			iface: c.iface, memoryBase: e.memoryBase, tableBase: e.tableBase,
 		});
 		return 0;
