@@ -62,6 +62,8 @@ static void irq_affinity_reaches_the_host(struct kunit *test)
 {
 	unsigned int cpu = cpumask_last(cpu_online_mask);
 
+	if (!IS_ENABLED(CONFIG_SMP))
+		kunit_skip(test, "no IRQ affinity without SMP");
 	KUNIT_ASSERT_EQ(test, irq_set_affinity(SPARE_LINE, cpumask_of(cpu)), 0);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(wasm_irq_affinity[SPARE_LINE]), (s32)cpu);
 	/* Every CPU: the host picks the one that submitted (-1). */
