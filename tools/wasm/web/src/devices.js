@@ -12,7 +12,7 @@
 
 import { Transport, DEV_WORDS, D_TYPE, allOnes } from './virtio-mmio.js';
 import { GuestMemory } from './virtqueue.js';
-import { ConsoleBackend, DEVICE_ID as CONSOLE_ID } from './virtio-console.js';
+import { ConsoleBackend, DEVICE_ID as CONSOLE_ID, C_SIZE, sizeWord } from './virtio-console.js';
 import { RngBackend, DEVICE_ID as RNG_ID } from './virtio-rng.js';
 
 export const MMIO_BASE = 0xf0000000;
@@ -50,14 +50,22 @@ export function kernelCmdline(console, append = '') {
 	return words.join(' ');
 }
 
-/** The shared state of devices `kinds` (device IDs), all reset. */
-export function createDevices(kinds) {
+/** The shared state of devices `kinds` (device IDs), all reset; with
+ *  `consoleSize` ({ cols, rows }, the terminal's) a virtio console offers
+ *  its size (VIRTIO_CONSOLE_F_SIZE; virtio-console.js resizeConsole()
+ *  changes it later). */
+export function createDevices(kinds, consoleSize = null) {
 	if (kinds.length > MAX_DEVICES)
 		throw new RangeError(`at most ${MAX_DEVICES} devices`);
 	const buf = new SharedArrayBuffer((HDR_WORDS + kinds.length * DEV_WORDS) * 4);
 	const w = new Int32Array(buf);
 	w[0] = kinds.length;
-	kinds.forEach((id, i) => { w[HDR_WORDS + i * DEV_WORDS + D_TYPE] = id; });
+	kinds.forEach((id, i) => {
+		const base = HDR_WORDS + i * DEV_WORDS;
+		w[base + D_TYPE] = id;
+		if (id === CONSOLE_ID && consoleSize)
+			w[base + C_SIZE] = sizeWord(consoleSize.cols, consoleSize.rows);
+	});
 	return buf;
 }
 

@@ -18,7 +18,7 @@ import * as abi from './abi.js';
 import * as sh from './shared.js';
 import { raiseDevice } from './irq.js';
 import { Devices, createDevices, deviceKinds, kernelCmdline } from './devices.js';
-import { consoleTakesInput } from './virtio-console.js';
+import { consoleTakesInput, resizeConsole } from './virtio-console.js';
 
 /**
  * The worker pool.  A worker costs tens of milliseconds of CPU time to
@@ -62,6 +62,9 @@ export class Machine {
 	 *   console          'virtio' (default): the console is a virtio
 	 *                    console; 'host': the kernel's own hvc0 over
 	 *                    console_write/console_read
+	 *   consoleSize      { cols, rows } of the terminal: the virtio
+	 *                    console offers its size (resizeConsole() for
+	 *                    changes); without it, none
 	 *   workers          workers started with the machine (default 40)
 	 *   spares           workers kept idle or starting beyond the
 	 *                    entries that wait for one (default 3)
@@ -73,7 +76,8 @@ export class Machine {
 		this.spares = options.spares ?? DEFAULT_SPARES;
 		this.consoleKind = options.console === 'host' ? 'host' : 'virtio';
 		this.shared = sh.createShared();
-		this.shared.devices = createDevices(deviceKinds(this.consoleKind));
+		this.shared.devices = createDevices(deviceKinds(this.consoleKind),
+			this.consoleKind === 'virtio' ? options.consoleSize ?? null : null);
 		this.devices = null;	// the page's view, once the memory exists
 		this.v = sh.views(this.shared);
 		this.workers = [];	// by pool slot
@@ -457,6 +461,22 @@ export class Machine {
 				this.retry = null;
 				this.flushInput();
 			}, 10);
+	}
+
+	/** The terminal is now `cols` by `rows`: the virtio console's size
+	 *  (if it offers one) and, once its driver is up, a configuration
+	 *  interrupt.  Nothing for the host console. */
+	resizeConsole(cols, rows) {
+		if (this.consoleKind !== 'virtio' || this.ended)
+			return;
+		// Before boot the page has no view with memory: a view of the
+		// device words alone can store the size, and nobody is listening.
+		const dev = this.devices?.console() ?? new Devices(this.shared.devices, {
+			memory: new SharedArrayBuffer(0), irq: this.v.irq, input: this.v,
+			output: () => {}, warn: () => {},
+		}).console();
+		if (dev)
+			resizeConsole(dev, cols, rows);
 	}
 
 	/** Tells the console that input is in the ring.  The virtio console

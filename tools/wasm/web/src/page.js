@@ -20,9 +20,15 @@
 //   term=pre       use the plain console instead of xterm.js
 //   trace=1        thread events in the browser's console
 //
-// window.wasmLinux = { state, output, send(text), timings, detail } for
-// tests: state is 'loading', 'unsupported', 'booting', 'init', 'poweroff',
-// 'reboot', 'panic', 'fault' or 'error'.
+// window.wasmLinux = { state, output, send(text), timings, detail, size }
+// for tests: state is 'loading', 'unsupported', 'booting', 'init',
+// 'poweroff', 'reboot', 'panic', 'fault' or 'error'; size is the size the
+// virtio console reports ({ cols, rows }, the terminal's), or null.
+//
+// With xterm.js the virtio console offers its size (VIRTIO_CONSOLE_F_SIZE):
+// the kernel probes the device before the terminal exists, so it starts
+// at xterm.js's default of 80x24, and the terminal's fitted size follows
+// as a resize, as does every later one.
 
 import { detectFeatures } from './features.js';
 import { Machine } from './machine.js';
@@ -52,6 +58,7 @@ const hook = {
 	detail: '',
 	output: '',
 	timings: { pageStart: t0 },
+	size: null,
 	send: (text) => { pending.push(text); },
 };
 window.wasmLinux = hook;
@@ -145,13 +152,16 @@ async function makeTerminal() {
 				onData: (cb) => term.onData(cb),
 				focus: () => term.focus(),
 				kind: 'xterm',
+				size: () => ({ cols: term.cols, rows: term.rows }),
+				onResize: (cb) => term.onResize(({ cols, rows }) => cb({ cols, rows })),
 			};
 		} catch (e) {
 			console.warn('xterm.js did not load, using a plain console:', e);
 		}
 	}
 	const pre = new PreTerminal(termEl);
-	return { write: (b) => pre.write(b), onData: (cb) => pre.onData(cb), focus: () => pre.focus(), kind: 'pre' };
+	return { write: (b) => pre.write(b), onData: (cb) => pre.onData(cb), focus: () => pre.focus(), kind: 'pre',
+		size: () => null, onResize: () => {} };
 }
 
 /** Sizes the terminal to its element (no fit addon: one measure). */
@@ -291,6 +301,10 @@ async function main() {
 	};
 	const decoder = new TextDecoder();
 	let promptSeen = false;
+	// The size the virtio console starts with (xterm.js's default, which
+	// the fitted terminal replaces); none for a <pre>.
+	const consoleSize = cfg.console === 'virtio' && cfg.term !== 'pre' ? { cols: 80, rows: 24 } : null;
+	hook.size = consoleSize && { ...consoleSize };
 
 	const machine = new Machine({
 		// The early script's workers (it hands them the code): those that
@@ -299,6 +313,7 @@ async function main() {
 		createWorker: () => earlyStart?.take(false) ??
 			new Worker(workerSrc.url, { type: workerSrc.type }),
 		console: cfg.console,
+		consoleSize,
 		workers: cfg.workers,
 		concurrency: cfg.concurrency,
 		spares: cfg.spares,
@@ -375,6 +390,16 @@ async function main() {
 	hook.terminal = t.kind;
 	term = t;
 	flushOutput();
+	if (consoleSize) {
+		const resize = (size) => {
+			if (!size)
+				return;
+			machine.resizeConsole(size.cols, size.rows);
+			hook.size = { cols: size.cols, rows: size.rows };
+		};
+		resize(term.size());
+		term.onResize(resize);
+	}
 	term.onData((data) => machine.send(data));
 	term.focus();
 }

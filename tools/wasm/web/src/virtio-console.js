@@ -25,9 +25,17 @@
 // the port up (its receive buffers are queued before the port is hooked
 // up to hvc).  The first transmission (the console's first output) comes
 // from a port that is hooked up.
+//
+// With a size (the page's terminal: createDevices() sets the first), the
+// device offers VIRTIO_CONSOLE_F_SIZE, cols and rows in the configuration
+// space.  Without multiport the driver reads them only on a configuration
+// interrupt, and drops one that comes before its port is up, so the first
+// goes with the first transmission, and later ones with each change of
+// size (resizeConsole(), from the page, which only stores a word and
+// raises the line).
 
 import * as sh from './shared.js';
-import { D_BACKEND, STATUS_DRIVER_OK } from './virtio-mmio.js';
+import { D_BACKEND, STATUS_DRIVER_OK, INT_CONFIG } from './virtio-mmio.js';
 
 export const DEVICE_ID = 3;
 export const RECEIVEQ = 0;
@@ -36,10 +44,21 @@ export const TRANSMITQ = 1;
 const CHUNK = 64 << 10;
 /** Shared word (of the device's): the driver has transmitted. */
 const C_READY = D_BACKEND;
+/** Shared word: the size, cols | rows << 16, or 0 for none (no F_SIZE).
+ *  Set before the driver sees the device; a size stays a size. */
+export const C_SIZE = D_BACKEND + 1;
+/** `VIRTIO_CONSOLE_F_SIZE`: cols and rows in the configuration space. */
+export const F_SIZE = 1 << 0;
 
-/** `struct virtio_console_config`: cols, rows, max_nr_ports, emerg_wr
- *  (only max_nr_ports would be meaningful, and only with MULTIPORT). */
+/** `struct virtio_console_config`: cols, rows (with F_SIZE), max_nr_ports,
+ *  emerg_wr (max_nr_ports would only be meaningful with MULTIPORT). */
 const CONFIG = new Uint8Array([0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
+
+/** The C_SIZE word of `cols` and `rows` (each 1 to 65535). */
+export function sizeWord(cols, rows) {
+	const clamp = (n) => Math.min(Math.max(Math.floor(Number(n)) || 1, 1), 0xffff);
+	return (clamp(cols) | (clamp(rows) << 16)) | 0;
+}
 
 /**
  * The console backend of one worker.  `input` holds the views of the
@@ -55,6 +74,21 @@ export class ConsoleBackend {
 		this.features = [0, 0];
 		this.queueMax = [64, 64];
 		this.config = CONFIG;
+	}
+
+	/** The features offered: F_SIZE if the console has a size. */
+	featuresOf(dev) {
+		return [dev.get(C_SIZE) !== 0 ? F_SIZE : 0, 0];
+	}
+
+	/** The configuration space, with the size as it is now. */
+	configOf(dev) {
+		const size = dev.get(C_SIZE);
+		if (size === 0)
+			return CONFIG;
+		const config = CONFIG.slice();
+		new DataView(config.buffer).setUint32(0, size, true);
+		return config;
 	}
 
 	process(dev, queue) {
@@ -111,9 +145,37 @@ export class ConsoleBackend {
 				q.pushUsed(chain.head, 0);
 			}
 		});
-		if (sent && Atomics.exchange(dev.w, dev.base + C_READY, 1) === 0)
+		if (sent && Atomics.exchange(dev.w, dev.base + C_READY, 1) === 0) {
+			// The port is up: the driver can take the size now.
+			if (dev.get(C_SIZE) !== 0)
+				dev.interrupt(INT_CONFIG);
 			this.deliver(dev, true);
+		}
 	}
+}
+
+/**
+ * The terminal changed size (the page): the new size in the configuration
+ * space and, once the driver's port is up, a configuration interrupt
+ * (before, the first transmission sends the size).  Nothing without
+ * F_SIZE or if the size is the same.  Only Atomics: the page never waits.
+ */
+export function resizeConsole(dev, cols, rows) {
+	const w = dev.w;
+	const at = dev.base + C_SIZE;
+	const size = sizeWord(cols, rows);
+	for (;;) {
+		const old = Atomics.load(w, at);
+		if (old === 0 || old === size)
+			return false;
+		if (Atomics.compareExchange(w, at, old, size) === old)
+			break;
+	}
+	// The size is stored before C_READY is read: if the first
+	// transmission has not set C_READY yet, its interrupt carries it.
+	if (dev.get(C_READY) !== 0 && dev.live())
+		dev.interrupt(INT_CONFIG);
+	return true;
 }
 
 /**

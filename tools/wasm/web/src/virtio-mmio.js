@@ -93,7 +93,9 @@ export function allOnes(size) {
  *        (GuestMemory of the kernel memory), irq (Int32Array of the
  *        interrupt state, irq.js), warn(text) }
  * backend: { name, deviceId, features: [lo, hi], queueMax: [...],
- *        config: Uint8Array, process(dev, queue), readInterruptStatus?(dev) }
+ *        config: Uint8Array, process(dev, queue), readInterruptStatus?(dev),
+ *        featuresOf?(dev), configOf?(dev) (features and configuration
+ *        that depend on the device's shared state, instead of those) }
  */
 export class Transport {
 	constructor(ctx, base, line, backend) {
@@ -212,12 +214,12 @@ export class Transport {
 
 	/** The feature words the device offers: the backend's and VERSION_1. */
 	offered() {
-		const [lo, hi] = this.backend.features;
+		const [lo, hi] = this.backend.featuresOf?.(this) ?? this.backend.features;
 		return [lo >>> 0, (hi | F_VERSION_1_HI) >>> 0];
 	}
 
 	readConfig(offset, size) {
-		const config = this.backend.config;
+		const config = this.backend.configOf?.(this) ?? this.backend.config;
 		if (offset + size > config.length)
 			return allOnes(size);
 		let v = 0n;

@@ -12,8 +12,10 @@
 //    terminal and reads "Linux ..." and "42" back, both from the console
 //    output and from the terminal's screen, checks the devices (the console
 //    is hvc0 of the virtio console, unless the query says console=host,
-//    and /dev/hwrng gives bytes of the virtio entropy device), then takes a
-//    screenshot.
+//    and /dev/hwrng gives bytes of the virtio entropy device), checks that
+//    "stty size" is the terminal's size (window.wasmLinux.size: the virtio
+//    console offers it), also after the viewport shrinks and the terminal
+//    refits, then takes a screenshot.
 // 2. serve.mjs without those headers: the page must say why it cannot run
 //    (a readable explanation, not a blank page).
 //
@@ -361,6 +363,77 @@ async function checkDevices(page, mode)
 		rng ?? await diagnose(page, 'isolated'));
 }
 
+// The terminal's size as the page reports it (window.wasmLinux.size), or
+// null.
+async function pageSize(page)
+{
+	return page.evaluate(() => {
+		const s = window.wasmLinux?.size;
+		return s && typeof s.cols === 'number' ? { cols: s.cols, rows: s.rows } : null;
+	});
+}
+
+// Runs "stty size" until it says `size` (the kernel takes a new size in a
+// work item after the config interrupt); resolves to what it said last.
+async function sttySize(page, mode, size)
+{
+	let said = null;
+	for (let i = 0; i < 10; i++) {
+		const text = await runLine(page, mode, 'echo size-$(stty size)',
+			/(^|\n)size-[^\n]*\n/);
+		said = text?.match(/(^|\n)(size-[^\n]*)\n/)?.[2] ?? null;
+		if (said === `size-${size.rows} ${size.cols}`) {
+			if (i > 0)
+				log(`# stty size caught up after ${i + 1} tries`);
+			break;
+		}
+		await page.waitForTimeout(300);
+	}
+	return said;
+}
+
+// The virtio console's size (VIRTIO_CONSOLE_F_SIZE) is the terminal's,
+// and follows it when the viewport changes.
+async function checkSize(page, mode)
+{
+	if (new URLSearchParams(opts.query).get('console') === 'host') {
+		log('# console=host: the terminal size is not checked');
+		return;
+	}
+	const size = await pageSize(page);
+	if (size === null && await page.evaluate(() => window.wasmLinux.terminal === 'pre')) {
+		log('# term=pre: no terminal size to check');
+		return;
+	}
+	if (!check(size !== null, 'the page reports the terminal size (wasmLinux.size)',
+		await diagnose(page, 'isolated')))
+		return;
+	let said = await sttySize(page, mode, size);
+	check(said === `size-${size.rows} ${size.cols}`,
+		`stty size is the terminal's (${size.rows} ${size.cols})`,
+		`stty said: ${said}\n${await diagnose(page, 'isolated')}`);
+	await page.setViewportSize({ width: 760, height: 520 });
+	let fitted = null;
+	for (let i = 0; i < 50; i++) {
+		await page.waitForTimeout(100);
+		fitted = await pageSize(page);
+		if (fitted && (fitted.cols !== size.cols || fitted.rows !== size.rows))
+			break;
+	}
+	if (!fitted || (fitted.cols === size.cols && fitted.rows === size.rows)) {
+		log('# the terminal did not refit to a smaller viewport: resize not checked');
+		return;
+	}
+	if (mode === 'keyboard')
+		await page.focus('.xterm-helper-textarea');
+	said = await sttySize(page, mode, fitted);
+	check(said === `size-${fitted.rows} ${fitted.cols}`,
+		`after a resize, stty size is the terminal's (${fitted.rows} ${fitted.cols})`,
+		`stty said: ${said}\n${await diagnose(page, 'isolated')}`);
+	await page.setViewportSize({ width: 1024, height: 768 });
+	await page.waitForTimeout(200);
+}
+
 // The page served with the isolation headers: boot, shell, screenshot.
 async function testIsolated()
 {
@@ -449,6 +522,7 @@ async function testIsolated()
 	await page.waitForTimeout(200);
 	const screen = await screenText(page);
 	await checkDevices(page, mode);
+	await checkSize(page, mode);
 	if (screen !== null) {
 		check(/(^|\n)Linux \S+/.test(screen) && /(^|\n)42\s*(\n|$)/.test(screen),
 			'the terminal screen shows the uname line and 42',

@@ -14,7 +14,8 @@ import { Virtqueue, GuestMemory, QueueError, Q_WORDS, Q_NUM, Q_READY, Q_DESC_LO,
 	Q_AVAIL_LO, Q_USED_LO } from '../src/virtqueue.js';
 import * as mmio from '../src/virtio-mmio.js';
 import { Transport, DEV_WORDS } from '../src/virtio-mmio.js';
-import { ConsoleBackend, RECEIVEQ, TRANSMITQ, consoleTakesInput } from '../src/virtio-console.js';
+import { ConsoleBackend, RECEIVEQ, TRANSMITQ, consoleTakesInput, resizeConsole, F_SIZE,
+	C_SIZE, sizeWord } from '../src/virtio-console.js';
 import { RngBackend } from '../src/virtio-rng.js';
 import { Devices, createDevices, deviceKinds, kernelCmdline, cmdlineParam } from '../src/devices.js';
 import { createIrq, setIrqAddresses, cpuStarted, targetCpu } from '../src/irq.js';
@@ -484,11 +485,15 @@ test('mmio: rings past the end of memory or above 4 GiB', () => {
 // ---------------------------------------------------------------------------
 // The console.
 
-function consoleDevice() {
+/** A console device; with `size` ({ cols, rows }) it offers F_SIZE, as
+ *  createDevices() makes it. */
+function consoleDevice(size = null) {
 	const shared = sh.createShared();
 	const input = sh.views(shared);
 	const sink = [];
 	const dev = device(new ConsoleBackend(input, (b) => sink.push(...b)));
+	if (size)
+		dev.set(C_SIZE, sizeWord(size.cols, size.rows));
 	dev.input = input;
 	dev.sink = sink;
 	dev.text = () => new TextDecoder().decode(Uint8Array.from(sink));
@@ -575,6 +580,100 @@ test('console: input waits for buffers and for the first output', () => {
 	assert.deepEqual(rx.usedElem(3), [1, 2]);
 	assert.equal(rx.read(0x2000, 2), 'ef');
 	assert.notEqual(pending(dev, 0) & (1 << 3), 0, 'a notify interrupts');
+});
+
+test('console: F_SIZE and the size in the configuration space', () => {
+	const plain = consoleDevice();
+	assert.equal(r(plain, DEVICE_FEATURES) & F_SIZE, 0);
+	assert.equal(plain.read(0x100, 4), 0n);
+	assert.equal(resizeConsole(plain, 100, 30), false, 'no size without F_SIZE');
+	assert.equal(r(plain, DEVICE_FEATURES) & F_SIZE, 0);
+	assert.equal(plain.read(0x100, 4), 0n);
+
+	const dev = consoleDevice({ cols: 132, rows: 43 });
+	assert.equal(F_SIZE, 1, 'feature bit 0');
+	assert.equal(r(dev, DEVICE_FEATURES), F_SIZE);
+	w(dev, DEVICE_FEATURES_SEL, 1);
+	assert.equal(r(dev, DEVICE_FEATURES), 1, 'VERSION_1');
+	assert.equal(dev.read(0x100, 2), 132n, 'cols');
+	assert.equal(dev.read(0x102, 2), 43n, 'rows');
+	assert.equal(dev.read(0x100, 1), 132n);
+	assert.equal(dev.read(0x100, 4), BigInt(132 | (43 << 16)));
+	assert.equal(dev.read(0x104, 4), 1n, 'max_nr_ports');
+	// The driver may accept it.
+	w(dev, STATUS, 1 | 2);
+	w(dev, DRIVER_FEATURES_SEL, 0);
+	w(dev, DRIVER_FEATURES, F_SIZE);
+	w(dev, DRIVER_FEATURES_SEL, 1);
+	w(dev, DRIVER_FEATURES, 1);
+	w(dev, STATUS, 1 | 2 | 8);
+	assert.equal(r(dev, STATUS), 0xb);
+	// Sizes are clamped to a u16 each, at least 1.
+	assert.equal(sizeWord(70000, 0), 0xffff | (1 << 16));
+});
+
+test('console: the first config interrupt comes with the first output, then one per resize', () => {
+	const dev = consoleDevice({ cols: 80, rows: 24 });
+	const d = activate(dev, 8);
+	const configInts = () => r(dev, INTERRUPT_STATUS) & INT_CONFIG;
+	// Before the first output: the size changes, quietly.
+	assert.equal(resizeConsole(dev, 100, 30), true);
+	assert.equal(configInts(), 0, 'no config interrupt before the first output');
+	assert.equal(pending(dev, 0), 0, 'nor the line');
+	assert.equal(dev.read(0x100, 2), 100n);
+	assert.equal(dev.read(0x102, 2), 30n);
+	// Buffers on receiveq do not make it either.
+	const rx = d[RECEIVEQ];
+	rx.setDesc(0, 0x1000, 16, true);
+	rx.offer(0);
+	dev.write(QUEUE_NOTIFY, 4, BigInt(RECEIVEQ), 0);
+	assert.equal(configInts(), 0);
+	// The first output: a config interrupt, with the size as it is now.
+	const tx = d[TRANSMITQ];
+	tx.write(0x5000, '$ ');
+	tx.setDesc(0, 0x5000, 2, false);
+	tx.offer(0);
+	dev.write(QUEUE_NOTIFY, 4, BigInt(TRANSMITQ), 0);
+	assert.equal(configInts(), INT_CONFIG, 'one with the first output');
+	assert.notEqual(pending(dev, 0) & (1 << 3), 0, 'the line is raised');
+	assert.equal(dev.read(0x100, 4), BigInt(100 | (30 << 16)));
+	w(dev, INTERRUPT_ACK, 3);
+	clearPending(dev);
+	// More output: none.
+	tx.setDesc(1, 0x5000, 2, false);
+	tx.offer(1);
+	dev.write(QUEUE_NOTIFY, 4, BigInt(TRANSMITQ), 0);
+	assert.equal(configInts(), 0, 'only the first output');
+	w(dev, INTERRUPT_ACK, 3);
+	clearPending(dev);
+	// Then one for each resize, the new size in the configuration.
+	for (const [cols, rows] of [[120, 40], [60, 20]]) {
+		assert.equal(resizeConsole(dev, cols, rows), true);
+		assert.notEqual(pending(dev, 0) & (1 << 3), 0, `raised for ${cols}x${rows}`);
+		assert.equal(configInts(), INT_CONFIG);
+		assert.equal(dev.read(0x100, 2), BigInt(cols));
+		assert.equal(dev.read(0x102, 2), BigInt(rows));
+		w(dev, INTERRUPT_ACK, INT_CONFIG);
+		clearPending(dev);
+		assert.equal(configInts(), 0);
+	}
+	// The same size again is no change.
+	assert.equal(resizeConsole(dev, 60, 20), false);
+	assert.equal(configInts(), 0);
+	assert.equal(pending(dev, 0), 0);
+});
+
+test('console: createDevices gives the console its size', () => {
+	const mem = new SharedArrayBuffer(MEM_SIZE);
+	const opts = { memory: mem, irq: new Int32Array(createIrq()), input: sh.views(sh.createShared()),
+		output: () => {}, warn: () => {} };
+	const sized = new Devices(createDevices(deviceKinds('virtio'), { cols: 90, rows: 33 }), opts);
+	assert.equal(sized.read(0xf0000010 | 0, 4), BigInt(F_SIZE));
+	assert.equal(sized.read(0xf0000100 | 0, 4), BigInt(90 | (33 << 16)));
+	const plain = new Devices(createDevices(deviceKinds('virtio')), opts);
+	assert.equal(plain.read(0xf0000010 | 0, 4), 0n);
+	const host = new Devices(createDevices(deviceKinds('host'), { cols: 90, rows: 33 }), opts);
+	assert.equal(host.read(0xf0000010 | 0, 4), 0n, 'the rng has no size');
 });
 
 test('console: corrupt queues break it without a throw or output', () => {
