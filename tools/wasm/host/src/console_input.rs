@@ -14,7 +14,6 @@
 //! on every SIGWINCH, so that the guest's `stty size` and full-screen
 //! programs see the host terminal's columns and rows.
 
-use crate::irq;
 use crate::machine::Machine;
 use crate::virtio::console::{self, Console};
 use std::collections::VecDeque;
@@ -117,7 +116,7 @@ fn watch_size(machine: &Arc<Machine>) {
     let Some(dev) = machine.devices().and_then(|d| d.console()).cloned() else {
         return;
     };
-    if terminal_size().is_none() {
+    if !dev.backend().sized() {
         return;
     }
     let mut fds = [0i32; 2];
@@ -182,9 +181,7 @@ fn feed(machine: &Machine) {
             continue;
         }
         machine.console.input.push(&chunk[..n]);
-        if let Some(pending) = machine.irq_pending() {
-            let _ = irq::raise(&machine.memory, pending, CONSOLE_CPU, CONSOLE_LINE);
-        }
+        machine.irq.raise_on(CONSOLE_CPU, CONSOLE_LINE);
     }
 }
 

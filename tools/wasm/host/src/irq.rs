@@ -7,7 +7,7 @@
 //! and notifies the word, which wakes the CPU if it idles in `wait32`.
 //! Lines 0 (timer) and 1 (IPI) belong to the kernel; devices use 2 to 31.
 //!
-//! Console input raises line 2 on CPU 0 with [`raise`].  The virtio
+//! Console input raises line 2 on CPU 0 with [`Interrupts::raise_on`].  The virtio
 //! devices raise theirs through [`Interrupts::raise_device`], which picks
 //! the CPU: the kernel's choice in the export `wasm_irq_affinity` (one
 //! `s32` per line; -1 for none), else the CPU that last notified the
@@ -141,13 +141,19 @@ impl Interrupts {
         }
     }
 
-    /// Raises device interrupt `line` on the CPU [`Interrupts::target`]
-    /// picks.  Before the kernel has told where its pending words are,
-    /// there is nobody to interrupt and nothing happens.
-    pub fn raise_device(&self, line: u32, fallback: u32) {
+    /// Raises `line` on `cpu`.  Before the kernel has told where its
+    /// pending words are, there is nobody to interrupt and nothing
+    /// happens.
+    pub fn raise_on(&self, cpu: u32, line: u32) {
         if let Some(base) = self.pending() {
-            let _ = raise(&self.memory, base, self.target(line, fallback), line);
+            let _ = raise(&self.memory, base, cpu, line);
         }
+    }
+
+    /// Raises device interrupt `line` on the CPU [`Interrupts::target`]
+    /// picks.
+    pub fn raise_device(&self, line: u32, fallback: u32) {
+        self.raise_on(self.target(line, fallback), line);
     }
 }
 

@@ -78,15 +78,6 @@ impl Machine {
         self.users = UserMms::new(self.engine.clone(), dir);
     }
 
-    pub fn set_irq_pending(&self, addr: u32) {
-        self.irq.set_pending(addr);
-    }
-
-    /// The address of the per-CPU pending-interrupt words, once known.
-    pub fn irq_pending(&self) -> Option<u32> {
-        self.irq.pending()
-    }
-
     /// Installs the virtio devices (once, before the kernel boots).
     pub fn set_devices(&self, devices: Devices) {
         if self.devices.set(devices).is_err() {
@@ -212,12 +203,12 @@ mod tests {
         assert!(!machine.finish(Outcome::PowerOff));
         assert_eq!(waiter.join().unwrap(), Outcome::Panic(None));
         assert_eq!(machine.wait(), Outcome::Panic(None));
-        assert_eq!(machine.irq_pending(), None);
+        assert_eq!(machine.irq.pending(), None);
         machine.thread_starting();
         machine.thread_ended();
-        machine.set_irq_pending(0x40);
-        machine.set_irq_pending(0x80);
-        assert_eq!(machine.irq_pending(), Some(0x40));
+        machine.irq.set_pending(0x40);
+        machine.irq.set_pending(0x80);
+        assert_eq!(machine.irq.pending(), Some(0x40));
     }
 
     #[test]

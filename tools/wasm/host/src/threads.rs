@@ -220,7 +220,7 @@ fn enter(
                         "the module has no i32 global export wasm_irq_pending"
                     ))
                 })?;
-            machine.set_irq_pending(pending as u32);
+            machine.irq.set_pending(pending as u32);
             let affinity = instance
                 .get_global(&mut *store, "wasm_irq_affinity")
                 .and_then(|g| g.get(&mut *store).i32())

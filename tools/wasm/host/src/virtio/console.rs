@@ -68,6 +68,11 @@ impl Console {
         }
     }
 
+    /// Whether the console offers F_SIZE (it was made with a size).
+    pub fn sized(&self) -> bool {
+        self.sized
+    }
+
     /// The host's terminal changed size: new cols and rows, and a config
     /// interrupt once the driver's port is up (before, the first output
     /// sends the size).
