@@ -662,6 +662,15 @@ function parkForever() {
 		Atomics.wait(w, 0, 0);
 }
 
+/** The size argument of mmio_read/mmio_write: 1, 2, 4 or 8.  Another is
+ *  a kernel bug (the kernel makes no other): it traps, as natively. */
+function accessSize(size, what) {
+	size = u(size);
+	if (size !== 1 && size !== 2 && size !== 4 && size !== 8)
+		throw new HostFault(`${what}: bad size ${size}`);
+	return size;
+}
+
 const hostImports = {
 	console_write(buf, len) {
 		buf = u(buf); len = u(len);
@@ -733,20 +742,13 @@ const hostImports = {
 	},
 
 	// The virtio-mmio devices (devices.js): registers of no device read
-	// as all ones and ignore writes.  A bad size is a kernel bug (the
-	// kernel only makes 1, 2, 4 and 8): it traps, as natively.
+	// as all ones and ignore writes.
 	mmio_read(addr, size) {
-		size = u(size);
-		if (size !== 1 && size !== 2 && size !== 4 && size !== 8)
-			throw new HostFault(`mmio_read: bad size ${size}`);
-		return devices.read(u(addr), size);
+		return devices.read(u(addr), accessSize(size, 'mmio_read'));
 	},
 
 	mmio_write(addr, size, value, cpu) {
-		size = u(size);
-		if (size !== 1 && size !== 2 && size !== 4 && size !== 8)
-			throw new HostFault(`mmio_write: bad size ${size}`);
-		devices.write(u(addr), size, value, cpu | 0);
+		devices.write(u(addr), accessSize(size, 'mmio_write'), value, cpu | 0);
 	},
 
 	mm_new(pages, maxPages, tableSize) {
