@@ -276,32 +276,34 @@ timeout 1200 "$host" run "$mod" --cpus 2 --initramfs "$cpio" --disk "$disk" \
 tr -d '\r' <"$tmp/dd.raw" >"$bdir/dd-guest.log"
 rm -f "$disk"
 [ $status -eq 0 ] || die "the disk boot ended with host status $status, see $bdir/dd-guest.log"
-# BusyBox dd: "268435456 bytes (256.0MB) copied, 0.58 seconds, 443MB/s",
-# after the DD-WRITE or DD-READ line.
-awk -v mb=$ddmb '
-$0 == "DD-WRITE" || $0 == "DD-READ" { what = $0; next }
-what != "" && / copied, / {
-	t = $0; sub(/.* copied, /, "", t); sub(/ .*/, "", t)
-	if (t > 0)
-		print "guest", (what == "DD-WRITE" ? "disk_write" : "disk_read"), mb * 1.048576 / t
-	what = ""
-}' "$bdir/dd-guest.log" >>"$raw"
+# dd_rates SIDE LOG: "SIDE disk_write|disk_read MB/s" lines from LOG, where
+# a DD-WRITE or DD-READ line comes before dd's own line: BusyBox's
+# "268435456 bytes (256.0MB) copied, 0.58 seconds, 443MB/s" or GNU's
+# "268435456 bytes (268 MB, 256 MiB) copied, 0.22 s, 1.2 GB/s".
+dd_rates()
+{
+	awk -v side="$1" -v mb=$ddmb '
+	$0 == "DD-WRITE" || $0 == "DD-READ" { what = $0; next }
+	what != "" && / copied, / {
+		t = $0; sub(/.* copied, /, "", t); sub(/ .*/, "", t)
+		if (t > 0)
+			print side, (what == "DD-WRITE" ? "disk_write" : "disk_read"), mb * 1.048576 / t
+		what = ""
+	}' "$2"
+}
+dd_rates guest "$bdir/dd-guest.log" >>"$raw"
 grep -q '^guest disk_read' "$raw" || die "no dd figures from the guest, see $bdir/dd-guest.log"
 nfile=$bdir/dd-native.img
-: >"$bdir/dd-native.log"
 i=0
 while [ $i -lt "$runs" ]; do
-	dd if=/dev/zero of="$nfile" bs=1M count=$ddmb conv=fsync 2>&1 |
-		sed -n 's/.*copied, \([0-9.]*\) .*/DD-WRITE \1/p' >>"$bdir/dd-native.log"
-	dd if="$nfile" of=/dev/null bs=1M count=$ddmb 2>&1 |
-		sed -n 's/.*copied, \([0-9.]*\) .*/DD-READ \1/p' >>"$bdir/dd-native.log"
+	echo DD-WRITE
+	dd if=/dev/zero of="$nfile" bs=1M count=$ddmb conv=fsync 2>&1
+	echo DD-READ
+	dd if="$nfile" of=/dev/null bs=1M count=$ddmb 2>&1
 	i=$((i + 1))
-done
+done >"$bdir/dd-native.log"
 rm -f "$nfile"
-awk -v mb=$ddmb '
-$1 == "DD-WRITE" && $2 > 0 { print "native disk_write", mb * 1.048576 / $2 }
-$1 == "DD-READ" && $2 > 0 { print "native disk_read", mb * 1.048576 / $2 }
-' "$bdir/dd-native.log" >>"$raw"
+dd_rates native "$bdir/dd-native.log" >>"$raw"
 
 # --- the web host ---------------------------------------------------------
 
