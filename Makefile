@@ -21,7 +21,9 @@
 #   make setup              only install the toolchain and prepare the tree
 #
 # Variables: O= output directory (default: build), V=1, WASM_CACHE= cache
-# directory (default: ~/.cache/linux-wasm).
+# directory (default: ~/.cache/linux-wasm).  ARCH=wasm, O=, V= and LLVM=
+# given here are Kbuild's: the builds of musl and BusyBox that user space
+# needs never see them (tools/wasm/scripts/foreign-make.sh).
 
 ARCH ?= wasm
 ifneq ($(ARCH),wasm)

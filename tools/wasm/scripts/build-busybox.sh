@@ -38,6 +38,8 @@ srcroot=$(cd "$here/../../.." && pwd)
 bbdir=$srcroot/tools/wasm/busybox
 cache=${WASM_CACHE:-$HOME/.cache/linux-wasm}
 jobs=${JOBS:-2}
+# shellcheck source=tools/wasm/scripts/foreign-make.sh
+. "$here/foreign-make.sh"
 
 bb_version=1.35.0
 tarball=busybox_$bb_version.orig.tar.bz2
@@ -104,7 +106,7 @@ fi
 # wrapper would add -pie and --shared-memory to them, so plain clang.
 # EXTRA_LDFLAGS=-static: the wrapper links against libc.so by default.
 mk() {
-	make -C "$src" O="$build" -s \
+	foreign_make -C "$src" O="$build" -s \
 		CC="$cc" HOSTCC="${HOSTCC:-cc}" EXTRA_LDFLAGS=-static \
 		LD="${WASM_CC:-clang-22} --target=wasm32-unknown-unknown" \
 		AR=llvm-ar-22 NM=llvm-nm-22 STRIP=llvm-strip-22 \

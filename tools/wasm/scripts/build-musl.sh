@@ -42,6 +42,8 @@ srcroot=$(cd "$here/../../.." && pwd)
 overlay=$srcroot/tools/wasm/musl
 cache=${WASM_CACHE:-$HOME/.cache/linux-wasm}
 jobs=${JOBS:-2}
+# shellcheck source=tools/wasm/scripts/foreign-make.sh
+. "$here/foreign-make.sh"
 
 musl_version=1.2.3
 tarball=musl_$musl_version.orig.tar.gz
@@ -108,8 +110,8 @@ fi
 
 sysroot=$out/sysroot
 echo "  MAKE    musl (-j$jobs)"
-make -C "$src" -j"$jobs" -s AR="$AR" RANLIB="$RANLIB" >/dev/null
-make -C "$src" -s AR="$AR" RANLIB="$RANLIB" DESTDIR="$sysroot" \
+foreign_make -C "$src" -j"$jobs" -s AR="$AR" RANLIB="$RANLIB" >/dev/null
+foreign_make -C "$src" -s AR="$AR" RANLIB="$RANLIB" DESTDIR="$sysroot" \
 	install-headers install-libs >/dev/null
 
 # wasm-ld imports every weakly defined, non-hidden function of a shared
