@@ -567,6 +567,48 @@ else
 	fail "no $kout/vmlinux.wasm, skipping the KUnit boot"
 fi
 
+echo "== make ARCH=wasm from the command line"
+# The root Makefile's own targets with Kbuild's variables on the command
+# line, as a kernel developer types them: ARCH=wasm, O=, V=1 and LLVM=
+# must not reach the builds of musl and BusyBox (ARCH=wasm once overrode
+# musl's ARCH = wasm32).  A new make, as from a shell, on a copy of the
+# build in a scratch O= directory without the prepared musl and BusyBox,
+# so that both are built again.
+scratch=$tmp/o-scratch
+user_make()
+{
+	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
+		make -C "$repo" -j2 WASM_CACHE="$(dirname "$tree")" "$@"
+}
+if [ -f "$mod" ] && [ -d "$out/musl/musl-src" ] && [ -d "$out/busybox" ]; then
+	cp -a "$out" "$scratch"
+	rm -rf "$scratch/musl/musl-src" "$scratch/musl/sysroot" \
+		"$scratch/busybox" "$scratch/busybox-src" \
+		"$scratch/initramfs.cpio"
+	user_make ARCH=wasm O="$scratch" V=1 LLVM=1 userspace \
+		>"$tmp/um" 2>&1
+	status=$?
+	t "make ARCH=wasm O=DIR V=1 LLVM=1 userspace succeeds" test $status -eq 0
+	[ $status -eq 0 ] || tail -n 20 "$tmp/um"
+	t "... and it built musl and BusyBox again" \
+		sh -c "grep -q 'MAKE    musl' '$tmp/um' &&
+		       grep -q 'MAKE    busybox' '$tmp/um' &&
+		       test -f '$scratch/musl/sysroot/lib/libc.so' &&
+		       test -f '$scratch/busybox/busybox' &&
+		       test -s '$scratch/initramfs.cpio'"
+	rm -rf "$scratch/musl/musl-src"
+	printf 'uname -m\npoweroff\n' |
+		user_make ARCH=wasm O="$scratch" run >"$tmp/ur.raw" 2>&1
+	status=$?
+	tr -d '\r' <"$tmp/ur.raw" >"$tmp/ur"
+	t "make ARCH=wasm run (uname -m, poweroff) prints wasm32, exits 0" \
+		sh -c "[ $status -eq 0 ] && grep -qx wasm32 '$tmp/ur'"
+	[ $status -eq 0 ] || tail -n 20 "$tmp/ur"
+	rm -rf "$scratch"
+else
+	fail "no kernel, musl or BusyBox build to copy, skipping make ARCH=wasm"
+fi
+
 echo "== upstream footprint"
 # No tracked file may be a copy of a file of the kernel (by content; tiny
 # files such as an SPDX line alone are not meaningful copies).
