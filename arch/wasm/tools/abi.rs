@@ -5,8 +5,8 @@
 use crate::Outcome;
 use std::collections::BTreeSet;
 
-const BEGIN: &str = ".. wasm-abi-list-begin";
-const END: &str = ".. wasm-abi-list-end";
+/// Name of the block of the import/export list.
+const LIST: &str = "wasm-abi-list";
 
 /// Collapses whitespace runs and writes lists as `(a, b)`.
 pub(crate) fn normalise(entry: &str) -> String {
@@ -26,34 +26,46 @@ pub(crate) fn normalise(entry: &str) -> String {
     out
 }
 
-/// Returns the normalised entries of every begin/end block, in file order.
-pub(crate) fn documented_entries(text: &str) -> Result<Vec<String>, String> {
-    let mut entries = Vec::new();
+/// Returns the trimmed lines, with their line numbers, of every block
+/// between `.. NAME-begin` and `.. NAME-end` in `text`, in file order.
+pub(crate) fn block_lines<'a>(text: &'a str, name: &str) -> Result<Vec<(usize, &'a str)>, String> {
+    let begin = format!(".. {name}-begin");
+    let end = format!(".. {name}-end");
+    let mut lines = Vec::new();
     let mut open = None;
     let mut blocks = 0;
     for (n, line) in (1..).zip(text.lines()) {
         let line = line.trim();
-        if line == BEGIN {
+        if line == begin {
             if let Some(at) = open {
                 return Err(format!(
-                    "line {n}: '{BEGIN}' inside the block opened at line {at}"
+                    "line {n}: '{begin}' inside the block opened at line {at}"
                 ));
             }
             open = Some(n);
-        } else if line == END {
+        } else if line == end {
             if open.take().is_none() {
-                return Err(format!("line {n}: '{END}' without '{BEGIN}'"));
+                return Err(format!("line {n}: '{end}' without '{begin}'"));
             }
             blocks += 1;
-        } else if open.is_some() && (line.starts_with("import ") || line.starts_with("export ")) {
-            entries.push(normalise(line));
+        } else if open.is_some() {
+            lines.push((n, line));
         }
     }
     match (open, blocks) {
-        (Some(at), _) => Err(format!("line {at}: '{BEGIN}' without '{END}'")),
-        (None, 0) => Err(format!("no '{BEGIN}' ... '{END}' block found")),
-        _ => Ok(entries),
+        (Some(at), _) => Err(format!("line {at}: '{begin}' without '{end}'")),
+        (None, 0) => Err(format!("no '{begin}' ... '{end}' block found")),
+        _ => Ok(lines),
     }
+}
+
+/// Returns the normalised entries of every begin/end block, in file order.
+pub(crate) fn documented_entries(text: &str) -> Result<Vec<String>, String> {
+    let lines = block_lines(text, LIST)?;
+    let entries = lines
+        .into_iter()
+        .filter(|(_, l)| l.starts_with("import ") || l.starts_with("export "));
+    Ok(entries.map(|(_, l)| normalise(l)).collect())
 }
 
 /// Compares module interface lines with documented entries.

@@ -6,8 +6,11 @@
 //! `tables`: check, from a wasm-ld link map, that the zero-size marker
 //!           symbols bracketing linker-built tables (initcalls, ...) really
 //!           sit at the edges of their output segments.
+//! `constants`: write the documented numbers of the ABI as a C header, which
+//!           the kernel's compile-time checks of its own numbers include.
 
 mod abi;
+mod constants;
 mod link_map;
 mod tables;
 mod wasm_module;
@@ -19,12 +22,17 @@ const PROG: &str = "wasm_vmlinux_check";
 const USAGE: &str = "\
 usage: wasm_vmlinux_check abi MODULE.wasm DOC.rst
        wasm_vmlinux_check tables MAP SPEC
+       wasm_vmlinux_check constants DOC.rst HEADER.h
        wasm_vmlinux_check --help
 
 abi     Compare the imports and exports of MODULE.wasm with the entries listed
         between '.. wasm-abi-list-begin' and '.. wasm-abi-list-end' in DOC.rst.
 tables  Check the table marker symbols of a wasm-ld -Map file against SPEC
         (lines 'head SUFFIX', 'tail SUFFIX', 'range START END'; '#' comments).
+constants
+        Write the rows 'NAME VALUE' between '.. wasm-abi-constants-begin' and
+        '.. wasm-abi-constants-end' in DOC.rst to HEADER.h as C macros
+        WASM_ABI_DOC_NAME.
 
 Exit status: 0 all checks passed, 1 a check failed, 2 usage, I/O or parse error.
 ";
@@ -54,6 +62,16 @@ fn run(args: &[String]) -> Result<Outcome, String> {
             let segments = link_map::parse(&read_text(map)?).map_err(|e| format!("{map}: {e}"))?;
             let spec = tables::parse_spec(&read_text(spec)?).map_err(|e| format!("{spec}: {e}"))?;
             Ok(tables::check(&segments, &spec))
+        }
+        [cmd, doc, header] if cmd == "constants" => {
+            let rows = constants::documented_constants(&read_text(doc)?)
+                .map_err(|e| format!("{doc}: {e}"))?;
+            std::fs::write(header, constants::c_header(&rows, doc))
+                .map_err(|e| format!("cannot write {header}: {e}"))?;
+            Ok(Outcome::Pass(format!(
+                "constants: {} numbers of {doc} in {header}",
+                rows.len()
+            )))
         }
         _ => Err(format!("invalid arguments (try '{PROG} --help')")),
     }
