@@ -25,14 +25,15 @@ pub const MAX_NEEDED: usize = 8;
 const MAX_NAME: u32 = 255;
 /// Largest memory a module may ask for in MEM_INFO (1 GiB).
 const MAX_MEM_SIZE: u32 = 1 << 30;
-/// Largest table a module may ask for in MEM_INFO.
-const MAX_TABLE_SIZE: u32 = 1 << 20;
+/// Largest table a module may ask for in MEM_INFO, and the host gives a
+/// process.
+const MAX_TABLE_SIZE: u32 = bindings::WASM_MAX_TABLE;
 /// Largest alignment, as log2, in MEM_INFO (one 64 KiB page).
 const MAX_ALIGN_LOG2: u32 = 16;
 /// Largest entry count in any vector this parser walks.
 const MAX_COUNT: u32 = 1 << 20;
 /// Memory pages of a 32-bit module: 4 GiB / 64 KiB.
-const MAX_PAGES: u32 = 1 << 16;
+const MAX_PAGES: u32 = bindings::WASM_MAX_PAGES;
 
 const SECTION_CUSTOM: u8 = 0;
 const SECTION_TYPE: u8 = 1;
@@ -482,7 +483,7 @@ const NULL_GUARD: u32 = 4096;
 /// `__wasm_init_memory` just past the MEM_INFO size.
 const DATA_SLACK: u32 = 16;
 /// Bytes in a wasm memory page.
-const WASM_PAGE: u64 = 1 << 16;
+const WASM_PAGE: u64 = bindings::WASM_PAGE_SIZE as u64;
 /// Bytes in a kernel page: the stack and mappings are page-aligned.
 const PAGE: u32 = 4096;
 

@@ -31,8 +31,6 @@
 /* Stack of a new image: RLIMIT_STACK within these bounds. */
 #define WASM_STACK_MIN		SZ_128K
 #define WASM_STACK_MAX		SZ_8M
-#define WASM_PAGE_SIZE		SZ_64K
-#define WASM_MAX_PAGES		65536U
 #define WASM_NR_AUX		12
 
 static const u8 wasm_magic[8] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };

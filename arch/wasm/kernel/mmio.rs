@@ -17,9 +17,10 @@
 
 use core::ffi::c_void;
 use core::ptr::{read_volatile, write_volatile};
+use kernel::bindings;
 
-/// First address of the device window; equal to `WASM_MMIO_BASE`.
-const MMIO_BASE: usize = 0xf000_0000;
+/// First address of the device window.
+const MMIO_BASE: usize = bindings::WASM_MMIO_BASE as usize;
 
 #[link(wasm_import_module = "host")]
 extern "C" {

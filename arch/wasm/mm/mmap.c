@@ -27,8 +27,6 @@
 
 #include "mmap.h"
 
-#define WASM_PAGE_SIZE	SZ_64K
-
 struct wasm_map_range {
 	struct list_head list;
 	unsigned long start;

@@ -49,8 +49,14 @@ void wasm_host_random_fill(void *buf, size_t len);
 /*
  * Process memories.  Every user process (every mm) has a linear memory of
  * its own in the host, named by a positive id; user addresses are offsets
- * in it.  See "User mode" in Documentation/arch/wasm/host-abi.rst.
+ * in it.  See "User mode" in Documentation/arch/wasm/host-abi.rst.  Its
+ * pages are WebAssembly's, at most 4 GiB of them, and its function table
+ * has at most WASM_MAX_TABLE slots.
  */
+#define WASM_PAGE_SIZE		0x10000
+#define WASM_MAX_PAGES		0x10000U
+#define WASM_MAX_TABLE		0x100000U
+
 __wasm_import(mm_new)
 int wasm_host_mm_new(u32 pages, u32 max_pages, u32 table_size);
 
