@@ -5,7 +5,8 @@
 /*
  * The host ABI: functions the host provides to vmlinux.wasm (import module
  * "host").  Documentation/arch/wasm/host-abi.rst is the reference, and the
- * build checks the module's imports and exports against it.
+ * build checks the module's imports and exports against it, and the numbers
+ * here against its table (host-abi-check.c).
  */
 
 #include <linux/types.h>
