@@ -2,13 +2,17 @@
 #ifndef _WASM_KERNEL_BINFMT_WASM_H
 #define _WASM_KERNEL_BINFMT_WASM_H
 
+#include <linux/build_bug.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 
 #define WASM_EXEC_MAX_NEEDED	8
 
 /*
  * What the loader learns from a user module (binfmt_wasm.rs, which has
- * the Rust twin of this structure: keep them equal).
+ * the Rust twin of this structure).  Both sides assert the same size and
+ * offsets below: a change to one of them fails to build until the other
+ * and both assertions follow.
  */
 struct wasm_exec_info {
 	u32 mem_size;		/* dylink.0 MEM_INFO */
@@ -27,9 +31,31 @@ struct wasm_exec_info {
 	u32 nr_func_imports;
 };
 
+#define WASM_EXEC_AT(type, field, offset) \
+	static_assert(offsetof(struct type, field) == (offset))
+
+static_assert(sizeof(struct wasm_exec_info) == 112);
+WASM_EXEC_AT(wasm_exec_info, mem_size, 0);
+WASM_EXEC_AT(wasm_exec_info, mem_align, 4);
+WASM_EXEC_AT(wasm_exec_info, table_size, 8);
+WASM_EXEC_AT(wasm_exec_info, table_align, 12);
+WASM_EXEC_AT(wasm_exec_info, nr_needed, 16);
+WASM_EXEC_AT(wasm_exec_info, needed_off, 20);
+WASM_EXEC_AT(wasm_exec_info, needed_len, 52);
+WASM_EXEC_AT(wasm_exec_info, start_func, 84);
+WASM_EXEC_AT(wasm_exec_info, has_memory, 88);
+WASM_EXEC_AT(wasm_exec_info, mem_min_pages, 92);
+WASM_EXEC_AT(wasm_exec_info, mem_max_pages, 96);
+WASM_EXEC_AT(wasm_exec_info, mem_shared, 100);
+WASM_EXEC_AT(wasm_exec_info, has_table, 104);
+WASM_EXEC_AT(wasm_exec_info, nr_func_imports, 108);
+
 #define WASM_EXEC_MAX_MODULES	(1 + WASM_EXEC_MAX_NEEDED)
 
-/* Where a new image goes in its process memory (Rust twin in binfmt_wasm.rs). */
+/*
+ * Where a new image goes in its process memory (Rust twin in
+ * binfmt_wasm.rs, which asserts the same layout).
+ */
 struct wasm_exec_layout {
 	u32 memory_base[WASM_EXEC_MAX_MODULES];
 	u32 table_base[WASM_EXEC_MAX_MODULES];
@@ -40,6 +66,15 @@ struct wasm_exec_layout {
 	u32 pages;		/* initial memory size, 64 KiB pages */
 };
 
+static_assert(sizeof(struct wasm_exec_layout) == 92);
+WASM_EXEC_AT(wasm_exec_layout, memory_base, 0);
+WASM_EXEC_AT(wasm_exec_layout, table_base, 36);
+WASM_EXEC_AT(wasm_exec_layout, table_size, 72);
+WASM_EXEC_AT(wasm_exec_layout, stack_low, 76);
+WASM_EXEC_AT(wasm_exec_layout, stack_top, 80);
+WASM_EXEC_AT(wasm_exec_layout, map_start, 84);
+WASM_EXEC_AT(wasm_exec_layout, pages, 88);
+
 /* Returns 0, or -ENOEXEC for a module that is not a valid executable. */
 int wasm_exec_parse(const u8 *buf, size_t len, struct wasm_exec_info *info);
 size_t wasm_exec_info_size(void);
@@ -49,11 +84,15 @@ int wasm_exec_layout(const struct wasm_exec_info *infos, u32 n,
 		     u32 stack_size, struct wasm_exec_layout *layout);
 size_t wasm_exec_layout_size(void);
 
-/* Where the strings end (Rust twin in binfmt_wasm_args.rs). */
+/* Where the strings end (Rust twin in binfmt_wasm_args.rs, same asserts). */
 struct wasm_exec_args {
 	u32 arg_end;		/* offsets into the strings */
 	u32 env_end;
 };
+
+static_assert(sizeof(struct wasm_exec_args) == 8);
+WASM_EXEC_AT(wasm_exec_args, arg_end, 0);
+WASM_EXEC_AT(wasm_exec_args, env_end, 4);
 
 /*
  * Fills @table (@table_len words) with argc, argv[], envp[] and the

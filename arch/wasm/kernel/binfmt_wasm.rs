@@ -55,7 +55,7 @@ const EXTERN_TAG: u8 = 4;
 
 /// What the loader learns from a module.  Mirrored by
 /// `struct wasm_exec_info` in `binfmt_wasm.h`: only `u32` fields, so the
-/// layout is the same in both languages.
+/// layout is the same in both languages, and both assert it (below).
 #[repr(C)]
 #[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
 pub struct WasmExecInfo {
@@ -85,6 +85,26 @@ pub struct WasmExecInfo {
     /// Number of imported functions (the `syscall` entry among them).
     pub nr_func_imports: u32,
 }
+
+// The size and offsets `binfmt_wasm.h` asserts for its twin.
+const _: () = {
+    use core::mem::{offset_of, size_of};
+    assert!(size_of::<WasmExecInfo>() == 112);
+    assert!(offset_of!(WasmExecInfo, mem_size) == 0);
+    assert!(offset_of!(WasmExecInfo, mem_align) == 4);
+    assert!(offset_of!(WasmExecInfo, table_size) == 8);
+    assert!(offset_of!(WasmExecInfo, table_align) == 12);
+    assert!(offset_of!(WasmExecInfo, nr_needed) == 16);
+    assert!(offset_of!(WasmExecInfo, needed_off) == 20);
+    assert!(offset_of!(WasmExecInfo, needed_len) == 52);
+    assert!(offset_of!(WasmExecInfo, start_func) == 84);
+    assert!(offset_of!(WasmExecInfo, has_memory) == 88);
+    assert!(offset_of!(WasmExecInfo, mem_min_pages) == 92);
+    assert!(offset_of!(WasmExecInfo, mem_max_pages) == 96);
+    assert!(offset_of!(WasmExecInfo, mem_shared) == 100);
+    assert!(offset_of!(WasmExecInfo, has_table) == 104);
+    assert!(offset_of!(WasmExecInfo, nr_func_imports) == 108);
+};
 
 /// Why a module is rejected; all map to `-ENOEXEC`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -506,6 +526,19 @@ pub struct WasmExecLayout {
     /// Initial size of the memory, in 64 KiB pages.
     pub pages: u32,
 }
+
+// The size and offsets `binfmt_wasm.h` asserts for its twin.
+const _: () = {
+    use core::mem::{offset_of, size_of};
+    assert!(size_of::<WasmExecLayout>() == 92);
+    assert!(offset_of!(WasmExecLayout, memory_base) == 0);
+    assert!(offset_of!(WasmExecLayout, table_base) == 36);
+    assert!(offset_of!(WasmExecLayout, table_size) == 72);
+    assert!(offset_of!(WasmExecLayout, stack_low) == 76);
+    assert!(offset_of!(WasmExecLayout, stack_top) == 80);
+    assert!(offset_of!(WasmExecLayout, map_start) == 84);
+    assert!(offset_of!(WasmExecLayout, pages) == 88);
+};
 
 fn align_up(v: u32, log2: u32) -> Option<u32> {
     let mask = (1u32 << log2) - 1;

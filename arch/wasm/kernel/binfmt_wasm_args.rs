@@ -13,7 +13,8 @@
 use kernel::bindings;
 
 /// Where the argument and the environment strings end, as offsets into
-/// the strings.  Mirrored by `struct wasm_exec_args` in `binfmt_wasm.h`.
+/// the strings.  Mirrored by `struct wasm_exec_args` in `binfmt_wasm.h`,
+/// which asserts the same layout.
 #[repr(C)]
 #[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
 pub struct WasmExecArgs {
@@ -22,6 +23,14 @@ pub struct WasmExecArgs {
     /// Just past the last environment string's NUL.
     pub env_end: u32,
 }
+
+// The size and offsets `binfmt_wasm.h` asserts for its twin.
+const _: () = {
+    use core::mem::{offset_of, size_of};
+    assert!(size_of::<WasmExecArgs>() == 8);
+    assert!(offset_of!(WasmExecArgs, arg_end) == 0);
+    assert!(offset_of!(WasmExecArgs, env_end) == 4);
+};
 
 /// Fills `table` with `argc`, the addresses of the `argc` argument strings
 /// and a null, the addresses of the `envc` environment strings and a null,
