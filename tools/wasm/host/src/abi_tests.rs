@@ -4,11 +4,11 @@
 //! the imports and exports of vmlinux.wasm whose `wasm_boot` does one thing
 //! chosen by `--append` (one character, the last of the command line).
 
+use crate::abi::HOST_ABI_VERSION;
 use crate::boot::{self, BootError};
 use crate::cli::{ConsoleKind, Disk, RunOptions};
 use crate::console::Sink;
 use crate::outcome::Outcome;
-use crate::threads::HOST_ABI_VERSION;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 

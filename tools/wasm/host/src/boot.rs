@@ -3,12 +3,13 @@
 //! Booting: compile the module, create the kernel memory, put the command
 //! line and the initramfs at its top, and start the boot CPU.
 
+use crate::abi::PAGE_SIZE;
 use crate::cli::{ConsoleKind, RunOptions};
 use crate::clock;
 use crate::console::Sink;
 use crate::imports;
 use crate::machine::Machine;
-use crate::memory::{GuestMemory, WASM_PAGE, pages_for};
+use crate::memory::{GuestMemory, pages_for};
 use crate::module_cache;
 use crate::outcome::Outcome;
 use crate::perfmap;
@@ -128,7 +129,7 @@ fn memory_import(module: &Module) -> Result<(u64, u64), String> {
         let ExternType::Memory(ty) = import.ty() else {
             return Err("the module's env.memory import is not a memory".into());
         };
-        if !ty.is_shared() || ty.is_64() || ty.page_size() != WASM_PAGE {
+        if !ty.is_shared() || ty.is_64() || ty.page_size() != PAGE_SIZE {
             return Err(
                 "the module's env.memory is not a shared 32-bit memory of 64 KiB pages".into(),
             );
@@ -201,8 +202,8 @@ fn run_machine(
     if pages < min_pages || pages > max_pages {
         return Err(usage(format!(
             "--memory must be between {} KiB and {} MiB for this kernel",
-            (min_pages * WASM_PAGE) >> 10,
-            (max_pages * WASM_PAGE) >> 20
+            (min_pages * PAGE_SIZE) >> 10,
+            (max_pages * PAGE_SIZE) >> 20
         )));
     }
     let (Ok(pages32), Ok(max32)) = (u32::try_from(pages), u32::try_from(max_pages)) else {
@@ -214,7 +215,7 @@ fn run_machine(
 
     let placement = place(
         memory.size(),
-        min_pages * WASM_PAGE,
+        min_pages * PAGE_SIZE,
         cmdline.len() as u64,
         initrd.len() as u64,
     )

@@ -14,6 +14,7 @@
 //! on every SIGWINCH, so that the guest's `stty size` and full-screen
 //! programs see the host terminal's columns and rows.
 
+use crate::abi::{CONSOLE_CPU, LINE_CONSOLE};
 use crate::machine::Machine;
 use crate::virtio::console::{self, Console};
 use std::collections::VecDeque;
@@ -21,10 +22,6 @@ use std::io::Read;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// The interrupt line of console input (`WASM_LINE_CONSOLE`).
-pub const CONSOLE_LINE: u32 = 2;
-/// The CPU console input interrupts.
-const CONSOLE_CPU: u32 = 0;
 /// Most bytes buffered before the reader waits for the guest.
 const MAX_BUFFERED: usize = 64 << 10;
 
@@ -181,7 +178,7 @@ fn feed(machine: &Machine) {
             continue;
         }
         machine.console.input.push(&chunk[..n]);
-        machine.irq.raise_on(CONSOLE_CPU, CONSOLE_LINE);
+        machine.irq.raise_on(CONSOLE_CPU, LINE_CONSOLE);
     }
 }
 

@@ -8,19 +8,17 @@
 //! memory, an unknown halt reason) returns an error, which traps the
 //! calling thread and ends the run as a host-side fault.
 
+use crate::abi::{EAGAIN, HALT_PANIC};
 use crate::clock;
 use crate::memory::GuestMemory;
 use crate::memory::check_range;
-use crate::outcome::{HALT_PANIC, Outcome};
+use crate::outcome::Outcome;
 use crate::random;
 use crate::threads::{self, Entry, TaskExit, ThreadCtx};
 use crate::uaccess;
 use crate::user::{self, UserEnter};
 use crate::virtio;
 use wasmtime::{Caller, Error, Linker, Result};
-
-/// `-EAGAIN`, for a thread the OS would not create.
-const EAGAIN: i32 = -11;
 
 /// A guest `i32` argument as the unsigned 32-bit value the kernel meant.
 fn u(v: i32) -> u32 {

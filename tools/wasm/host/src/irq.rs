@@ -13,15 +13,11 @@
 //! `s32` per line; -1 for none), else the CPU that last notified the
 //! device, so that a completion goes to the CPU that submitted the work.
 
+use crate::abi::NR_LINES;
 use crate::memory::GuestMemory;
 use std::fmt;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// Interrupt lines per CPU (bits of a pending word).
-pub const NR_LINES: u32 = 32;
-/// The first line a host device may use.
-pub const FIRST_DEVICE_LINE: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IrqError {
@@ -160,6 +156,7 @@ impl Interrupts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::abi::LINE_FIRST_DEVICE;
     use crate::memory::tests::test_memory;
 
     #[test]
@@ -173,7 +170,7 @@ mod tests {
     #[test]
     fn line_bits() {
         assert_eq!(line_bit(0), Ok(1));
-        assert_eq!(line_bit(FIRST_DEVICE_LINE), Ok(4));
+        assert_eq!(line_bit(LINE_FIRST_DEVICE), Ok(4));
         assert_eq!(line_bit(31), Ok(0x8000_0000));
         assert_eq!(line_bit(32), Err(IrqError::BadLine(32)));
     }

@@ -5,6 +5,7 @@
 //! Boots `vmlinux.wasm` on wasmtime following the host ABI of
 //! Documentation/arch/wasm/host-abi.rst.  See `wasm-linux --help`.
 
+mod abi;
 #[cfg(test)]
 mod abi_tests;
 mod boot;

@@ -6,14 +6,12 @@
 //! is an error (which becomes a trap and a host-fault exit), never a panic
 //! or an access outside the memory.
 
+use crate::abi::PAGE_SIZE;
 use std::cell::UnsafeCell;
 use std::fmt;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU16, AtomicU32};
 use wasmtime::SharedMemory;
-
-/// Size of a WebAssembly page.
-pub const WASM_PAGE: u64 = 64 << 10;
 
 /// A guest address range the host was asked to touch but may not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +71,7 @@ pub fn check_word(size: u64, addr: u64) -> Result<usize, MemoryError> {
 
 /// Rounds `bytes` up to whole wasm pages; returns the number of pages.
 pub fn pages_for(bytes: u64) -> u64 {
-    bytes.div_ceil(WASM_PAGE)
+    bytes.div_ceil(PAGE_SIZE)
 }
 
 /// The kernel memory, shared by every thread of the machine.
@@ -253,21 +251,21 @@ pub(crate) mod tests {
     #[test]
     fn page_rounding() {
         assert_eq!(pages_for(1), 1);
-        assert_eq!(pages_for(WASM_PAGE), 1);
-        assert_eq!(pages_for(WASM_PAGE + 1), 2);
+        assert_eq!(pages_for(PAGE_SIZE), 1);
+        assert_eq!(pages_for(PAGE_SIZE + 1), 2);
         assert_eq!(pages_for(256 << 20), 4096);
     }
 
     #[test]
     fn read_write_round_trip() {
         let mem = test_memory(1);
-        assert_eq!(mem.size(), WASM_PAGE);
+        assert_eq!(mem.size(), PAGE_SIZE);
         mem.write(10, b"hello").unwrap();
         assert_eq!(mem.read(10, 5).unwrap(), b"hello");
-        assert_eq!(mem.read(WASM_PAGE - 1, 1).unwrap(), [0]);
-        mem.write(WASM_PAGE - 2, b"xy").unwrap();
-        assert!(mem.write(WASM_PAGE - 1, b"xy").is_err());
-        assert!(mem.read(WASM_PAGE, 1).is_err());
+        assert_eq!(mem.read(PAGE_SIZE - 1, 1).unwrap(), [0]);
+        mem.write(PAGE_SIZE - 2, b"xy").unwrap();
+        assert!(mem.write(PAGE_SIZE - 1, b"xy").is_err());
+        assert!(mem.read(PAGE_SIZE, 1).is_err());
         assert!(mem.read(u32::MAX as u64, u32::MAX as u64).is_err());
     }
 
@@ -279,11 +277,11 @@ pub(crate) mod tests {
             .fetch_or(0x8000_0001, Ordering::SeqCst);
         assert_eq!(mem.read(8, 4).unwrap(), [1, 0, 0, 0x80]);
         assert!(mem.atomic_u32(9).is_err());
-        assert!(mem.atomic_u32(WASM_PAGE).is_err());
+        assert!(mem.atomic_u32(PAGE_SIZE).is_err());
         mem.atomic_u16(10).unwrap().store(0xbeef, Ordering::SeqCst);
         assert_eq!(mem.read(10, 2).unwrap(), [0xef, 0xbe]);
         assert!(mem.atomic_u16(11).unwrap_err().misaligned);
-        assert!(mem.atomic_u16(WASM_PAGE - 2).is_ok());
-        assert!(!mem.atomic_u16(WASM_PAGE).unwrap_err().misaligned);
+        assert!(mem.atomic_u16(PAGE_SIZE - 2).is_ok());
+        assert!(!mem.atomic_u16(PAGE_SIZE).unwrap_err().misaligned);
     }
 }

@@ -2,12 +2,8 @@
 
 //! How a run ends, and the process exit status for each ending.
 
+use crate::abi::{HALT_PANIC, HALT_POWEROFF, HALT_REBOOT};
 use std::fmt;
-
-/// `halt()` reasons of the host ABI (`WASM_HALT_*` in asm/host.h).
-pub const HALT_POWEROFF: i32 = 0;
-pub const HALT_REBOOT: i32 = 1;
-pub const HALT_PANIC: i32 = 2;
 
 /// Exit status for bad command-line arguments or unusable input files.
 pub const EXIT_USAGE: i32 = 2;

@@ -8,6 +8,7 @@
 //! the thread up), when the task calls `task_exit`, or on a trap, which is
 //! a host-side fault that ends the whole run.
 
+use crate::abi::HOST_ABI_VERSION;
 use crate::clock;
 use crate::machine::Machine;
 use crate::memory::GuestMemory;
@@ -259,10 +260,6 @@ fn enter(
         }
     }
 }
-
-/// The host ABI version this host implements
-/// (Documentation/arch/wasm/host-abi.rst).
-pub const HOST_ABI_VERSION: i32 = 3;
 
 /// Refuses a kernel whose `wasm_abi_version()` this host does not implement.
 pub fn check_abi_version(version: i32) -> Result<()> {

@@ -10,11 +10,9 @@
 //! bytes they could not copy, as `copy_from_user()` does.  An unknown id
 //! (0: a kernel thread) has no bytes at all.
 
+use crate::abi::EFAULT;
 use crate::memory::{GuestMemory, MemoryError};
 use std::sync::atomic::Ordering;
-
-/// `-EFAULT`.
-pub const EFAULT: i32 = -14;
 
 /// How many of `n` bytes at `addr` lie inside `user`.
 fn reachable(user: Option<&GuestMemory>, addr: u32, n: u32) -> u32 {

@@ -9,6 +9,8 @@
 //! its own store, over that memory, with the `linux.syscall` import bound
 //! straight to the `wasm_syscall` export of the thread's kernel instance.
 
+use crate::abi::{ENOEXEC, ENOMEM, ENOSYS, MAX_PAGES, MAX_TABLE, NR_EXIT, USER_CLONE, USER_EXEC};
+use crate::abi::{SIGBUS, SIGFPE, SIGILL, SIGSEGV};
 use crate::memory::GuestMemory;
 use crate::threads::ThreadCtx;
 use std::collections::HashMap;
@@ -24,26 +26,8 @@ use wasmtime::{
     Val, ValType, WasmBacktrace,
 };
 
-/// `-ENOEXEC`, `-ENOMEM`, `-ENOSYS`.
-pub const ENOEXEC: i32 = -8;
-pub const ENOMEM: i32 = -12;
-pub const ENOSYS: i32 = -38;
-
-/// Kinds of `user_enter` (asm/host.h).
-pub const USER_EXEC: u32 = 1;
-pub const USER_CLONE: u32 = 2;
-
 /// Compiled user modules a machine keeps in memory.
 const MAX_COMPILED: usize = 128;
-
-/// Largest function table of one process.
-const MAX_TABLE: u32 = 1 << 20;
-
-/// Signals a user trap stands for.
-const SIGILL: i32 = 4;
-const SIGBUS: i32 = 7;
-const SIGFPE: i32 = 8;
-const SIGSEGV: i32 = 11;
 
 /// One module of a process image, with where it was laid out.
 pub struct UserModule {
@@ -89,7 +73,7 @@ impl UserMms {
 
     /// `mm_new(pages, max_pages, table_size)`: a positive id or -errno.
     pub fn create(&self, pages: u32, max_pages: u32, table_size: u32) -> i32 {
-        if pages > max_pages || max_pages > 65536 || table_size > MAX_TABLE {
+        if pages > max_pages || max_pages > MAX_PAGES || table_size > MAX_TABLE {
             return ENOMEM;
         }
         let ty = wasmtime::MemoryType::shared(pages, max_pages);
@@ -525,7 +509,7 @@ pub fn run(store: &mut Store<ThreadCtx>, req: UserEnter) -> wasmtime::Error {
         Ok(()) => match syscall.call(
             &mut *store,
             &[
-                Val::I32(93),
+                Val::I32(NR_EXIT),
                 Val::I32(0),
                 Val::I32(0),
                 Val::I32(0),

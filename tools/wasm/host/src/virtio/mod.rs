@@ -16,7 +16,9 @@ pub mod rng;
 #[cfg(test)]
 mod testing;
 
-use crate::irq::{FIRST_DEVICE_LINE, Interrupts, NR_LINES};
+use crate::abi::{LINE_CONSOLE, LINE_FIRST_DEVICE, MMIO_BASE, NR_LINES};
+use crate::abi::{VIRTIO_FIRST_LINE, VIRTIO_WINDOW};
+use crate::irq::Interrupts;
 use crate::memory::GuestMemory;
 use block::Block;
 use console::Console;
@@ -25,19 +27,15 @@ use mmio::{Backend, Transport};
 use rng::Rng;
 use std::sync::Arc;
 
-/// Guest address of the first device window.
-pub const MMIO_BASE: u32 = 0xf000_0000;
-/// Size of each device's window.
-pub const WINDOW_SIZE: u32 = 0x1000;
-/// Interrupt line of the first device (line 2 is the host console's).
-pub const FIRST_LINE: u32 = FIRST_DEVICE_LINE + 1;
 /// Devices that fit the interrupt lines.
-pub const MAX_DEVICES: usize = (NR_LINES - FIRST_LINE) as usize;
+pub const MAX_DEVICES: usize = (NR_LINES - VIRTIO_FIRST_LINE) as usize;
+// The devices' lines are the host's and not the console's.
+const _: () = assert!(VIRTIO_FIRST_LINE > LINE_CONSOLE && LINE_CONSOLE >= LINE_FIRST_DEVICE);
 
 /// The window base and interrupt line of device `index`.
 pub fn window(index: usize) -> (u32, u32) {
     let i = index as u32;
-    (MMIO_BASE + i * WINDOW_SIZE, FIRST_LINE + i)
+    (MMIO_BASE + i * VIRTIO_WINDOW, VIRTIO_FIRST_LINE + i)
 }
 
 /// The kernel parameter that declares device `index`.
@@ -153,9 +151,9 @@ impl Devices {
     /// access of `size` bytes there stays inside the window.
     fn find(&self, addr: u32, size: u32) -> Option<(&Arc<dyn Window>, u32)> {
         let rel = addr.checked_sub(MMIO_BASE)?;
-        let dev = self.windows.get((rel / WINDOW_SIZE) as usize)?;
-        let offset = rel % WINDOW_SIZE;
-        (offset + size <= WINDOW_SIZE).then_some((dev, offset))
+        let dev = self.windows.get((rel / VIRTIO_WINDOW) as usize)?;
+        let offset = rel % VIRTIO_WINDOW;
+        (offset + size <= VIRTIO_WINDOW).then_some((dev, offset))
     }
 
     /// `mmio_read`: the little-endian value, zero-extended; all ones

@@ -283,7 +283,7 @@ fn read_u16(memory: &GuestMemory, addr: u64) -> Result<u16, MemoryError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::memory::WASM_PAGE;
+    use crate::abi::PAGE_SIZE;
     use crate::memory::tests::test_memory;
     use crate::virtio::testing::Driver;
 
@@ -353,13 +353,13 @@ mod tests {
     fn corrupt_descriptors() {
         let (mut d, q) = setup(4);
         // Buffer outside memory.
-        d.set_desc(0, WASM_PAGE - 8, 16, false, None);
+        d.set_desc(0, PAGE_SIZE - 8, 16, false, None);
         d.offer(0);
         assert_eq!(
             first_error(&d, q.clone()),
             QueueError::Buffer {
                 desc: 0,
-                addr: WASM_PAGE - 8,
+                addr: PAGE_SIZE - 8,
                 len: 16
             }
         );
@@ -415,9 +415,9 @@ mod tests {
     fn rings_outside_memory_or_bad_sizes() {
         let m = test_memory(1);
         let bad = [
-            Queue::new(4, WASM_PAGE - 32, 0x1000, 0x2000),
-            Queue::new(4, 0, WASM_PAGE - 8, 0x2000),
-            Queue::new(4, 0, 0x1000, WASM_PAGE - 16),
+            Queue::new(4, PAGE_SIZE - 32, 0x1000, 0x2000),
+            Queue::new(4, 0, PAGE_SIZE - 8, 0x2000),
+            Queue::new(4, 0, 0x1000, PAGE_SIZE - 16),
             Queue::new(4, u64::MAX - 15, 0x1000, 0x2000),
             Queue::new(4, 8, 0x1000, 0x2000),
             Queue::new(4, 0, 0x1001, 0x2000),
