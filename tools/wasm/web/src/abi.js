@@ -7,11 +7,18 @@
 
 import { readInterface } from './wasm-parse.js';
 
+// The numbers of the host ABI, each under the name of its row in the
+// table "Numbers" of host-abi.rst, which test/abi-numbers.mjs compares
+// them with; the errno values are negated, as the imports return them.
+
 /** The host ABI version this host implements. */
 export const HOST_ABI_VERSION = 3;
 
-/** Size of a WebAssembly page. */
-export const WASM_PAGE = 65536;
+/** Size of a WebAssembly page; limits of mm_new() (4 GiB of pages). */
+export const PAGE_SIZE = 65536;
+export const MAX_PAGES = 65536;
+/** Largest function table of one process (user.rs). */
+export const MAX_TABLE = 1 << 20;
 
 /** Alignment of the initramfs and of the command line (boot.rs). */
 export const INITRD_ALIGN = 4096;
@@ -28,9 +35,18 @@ export const ENOSYS = -38;
 export const USER_EXEC = 1;
 export const USER_CLONE = 2;
 
-/** Interrupt lines: console input is line 2, taken by CPU 0. */
-export const CONSOLE_LINE = 2;
+/** Interrupt lines: 32 a CPU, the host's from 2; console input is line
+ *  2, taken by CPU 0. */
+export const NR_LINES = 32;
+export const LINE_FIRST_DEVICE = 2;
+export const LINE_CONSOLE = 2;
 export const CONSOLE_CPU = 0;
+
+/** Device registers from MMIO_BASE; virtio device i has the registers
+ *  from MMIO_BASE + i * VIRTIO_WINDOW and line VIRTIO_FIRST_LINE + i. */
+export const MMIO_BASE = 0xf0000000;
+export const VIRTIO_WINDOW = 0x1000;
+export const VIRTIO_FIRST_LINE = 3;
 
 /** halt() reasons. */
 export const HALT_POWEROFF = 0;
@@ -45,9 +61,6 @@ export const SIGSEGV = 11;
 
 /** The generic syscall number of exit. */
 export const NR_EXIT = 93;
-
-/** Largest function table of one process (user.rs). */
-export const MAX_TABLE = 1 << 20;
 
 /**
  * The machine-checked list at the end of host-abi.rst, as

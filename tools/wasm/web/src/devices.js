@@ -10,16 +10,13 @@
 // creates the devices' shared state (createDevices); every worker makes a
 // Devices over it.
 
+import { MMIO_BASE, NR_LINES, VIRTIO_FIRST_LINE, VIRTIO_WINDOW } from './abi.js';
 import { Transport, DEV_WORDS, D_TYPE, allOnes } from './virtio-mmio.js';
 import { GuestMemory } from './virtqueue.js';
 import { ConsoleBackend, DEVICE_ID as CONSOLE_ID, C_SIZE, sizeWord } from './virtio-console.js';
 import { RngBackend, DEVICE_ID as RNG_ID } from './virtio-rng.js';
 
-export const MMIO_BASE = 0xf0000000;
-export const WINDOW_SIZE = 0x1000;
-/** Interrupt line of the first device (line 2 is the host console's). */
-export const FIRST_LINE = 3;
-export const MAX_DEVICES = 32 - FIRST_LINE;
+export const MAX_DEVICES = NR_LINES - VIRTIO_FIRST_LINE;
 /** Words before the first device: the number of devices. */
 const HDR_WORDS = 4;
 
@@ -31,8 +28,8 @@ export function deviceKinds(console) {
 
 /** The kernel parameter that declares device `index`. */
 export function cmdlineParam(index) {
-	const base = MMIO_BASE + index * WINDOW_SIZE;
-	return `virtio_mmio.device=4K@0x${base.toString(16)}:${FIRST_LINE + index}`;
+	const base = MMIO_BASE + index * VIRTIO_WINDOW;
+	return `virtio_mmio.device=4K@0x${base.toString(16)}:${VIRTIO_FIRST_LINE + index}`;
 }
 
 /**
@@ -95,7 +92,7 @@ export class Devices {
 				id === RNG_ID ? new RngBackend() : null;
 			if (!backend)
 				throw new Error(`unknown virtio device ${id}`);
-			this.windows.push(new Transport(ctx, base, FIRST_LINE + i, backend));
+			this.windows.push(new Transport(ctx, base, VIRTIO_FIRST_LINE + i, backend));
 		}
 	}
 
@@ -110,9 +107,9 @@ export class Devices {
 		const rel = (addr >>> 0) - MMIO_BASE;
 		if (rel < 0)
 			return null;
-		const dev = this.windows[Math.floor(rel / WINDOW_SIZE)];
-		const offset = rel % WINDOW_SIZE;
-		return dev && offset + size <= WINDOW_SIZE ? { dev, offset } : null;
+		const dev = this.windows[Math.floor(rel / VIRTIO_WINDOW)];
+		const offset = rel % VIRTIO_WINDOW;
+		return dev && offset + size <= VIRTIO_WINDOW ? { dev, offset } : null;
 	}
 
 	/** mmio_read: the little-endian value (a BigInt), zero-extended; all

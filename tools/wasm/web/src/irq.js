@@ -8,14 +8,14 @@
 // CPUs started live in a small SharedArrayBuffer that every worker and the
 // page share: the boot worker records the addresses, cpu_start the CPUs.
 
+import { NR_LINES } from './abi.js';
+
 /** Words of the interrupt state (Int32Array indices). */
 const I_PENDING = 0;		// the wasm_irq_pending export's value
 const I_AFFINITY = 1;		// the wasm_irq_affinity export's value
 const I_KNOWN = 2;		// bit 0: I_PENDING set, bit 1: I_AFFINITY set
 const I_STARTED = 3;		// two words: bit n = CPU n started
 export const IRQ_WORDS = 8;
-/** Interrupt lines per CPU. */
-export const NR_LINES = 32;
 
 /** A new interrupt state (CPU 0 runs from the start). */
 export function createIrq() {

@@ -182,18 +182,18 @@ export class Machine {
 				[...check.missing.map((l) => `missing ${l}`), ...check.extra.map((l) => `extra ${l}`)].join('; '));
 		const module = await (options.module ?? WebAssembly.compile(bytes));
 		const { min, max } = check.memory;
-		const pages = Math.ceil(memoryBytes / abi.WASM_PAGE);
+		const pages = Math.ceil(memoryBytes / abi.PAGE_SIZE);
 		if (max === null)
 			throw new Error("the kernel's env.memory has no maximum");
 		if (pages < min || pages > max)
-			throw new Error(`guest memory must be between ${(min * abi.WASM_PAGE) >> 10} KiB ` +
-				`and ${(max * abi.WASM_PAGE) >> 20} MiB for this kernel`);
+			throw new Error(`guest memory must be between ${(min * abi.PAGE_SIZE) >> 10} KiB ` +
+				`and ${(max * abi.PAGE_SIZE) >> 20} MiB for this kernel`);
 		if (/\0/.test(cmdline))
 			throw new Error('the command line contains a NUL byte');
 		const cmd = new TextEncoder().encode(cmdline + '\0');
 		const initrdBytes = initrd ? new Uint8Array(initrd) : new Uint8Array(0);
 		const memory = new WebAssembly.Memory({ initial: pages, maximum: max, shared: true });
-		const p = abi.place(pages * abi.WASM_PAGE, min * abi.WASM_PAGE, cmd.length, initrdBytes.length);
+		const p = abi.place(pages * abi.PAGE_SIZE, min * abi.PAGE_SIZE, cmd.length, initrdBytes.length);
 		const mem8 = new Uint8Array(memory.buffer);
 		mem8.set(cmd, p.cmdline);
 		mem8.set(initrdBytes, p.initrdStart);
@@ -485,7 +485,7 @@ export class Machine {
 	raiseConsole() {
 		const dev = this.devices?.console();
 		if (!dev) {
-			sh.raiseIrq(this.kernelI32, this.irqPending, abi.CONSOLE_CPU, abi.CONSOLE_LINE);
+			sh.raiseIrq(this.kernelI32, this.irqPending, abi.CONSOLE_CPU, abi.LINE_CONSOLE);
 			return;
 		}
 		if (consoleTakesInput(dev))

@@ -619,7 +619,7 @@ function compile(view) {
 	const module = new WebAssembly.Module(bytes);
 	// Kept in a shared memory: the page hands it to other workers without
 	// a copy, and they compare it with what they exec in wasm.
-	const pages = Math.ceil(bytes.length / abi.WASM_PAGE);
+	const pages = Math.ceil(bytes.length / abi.PAGE_SIZE);
 	const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 	const shared = new Uint8Array(memory.buffer, 0, bytes.length);
 	shared.set(bytes);
@@ -753,7 +753,7 @@ const hostImports = {
 
 	mm_new(pages, maxPages, tableSize) {
 		pages = u(pages); maxPages = u(maxPages); tableSize = u(tableSize);
-		if (pages > maxPages || maxPages > 65536 || tableSize > abi.MAX_TABLE)
+		if (pages > maxPages || maxPages > abi.MAX_PAGES || tableSize > abi.MAX_TABLE)
 			return abi.ENOMEM;
 		let memory;
 		try {
@@ -775,7 +775,7 @@ const hostImports = {
 		pages = u(pages);
 		if (!m)
 			return abi.ENOMEM;
-		const cur = m.memory.buffer.byteLength / abi.WASM_PAGE;
+		const cur = m.memory.buffer.byteLength / abi.PAGE_SIZE;
 		if (cur + pages > m.max)
 			return abi.ENOMEM;
 		try {
