@@ -9,10 +9,11 @@
 //!
 //! When standard input is a terminal it is put in raw mode for the run,
 //! so that keys (Ctrl-C included) reach the guest's terminal, which does
-//! its own echo and line editing; [`restore_terminal`] undoes it.  Its
-//! size goes to the virtio console (VIRTIO_CONSOLE_F_SIZE), at boot and
-//! on every SIGWINCH, so that the guest's `stty size` and full-screen
-//! programs see the host terminal's columns and rows.
+//! its own echo and line editing; every way the process ends undoes it
+//! (see `raw_mode`).  Its size goes to the virtio console
+//! (VIRTIO_CONSOLE_F_SIZE), at boot and on every SIGWINCH, so that the
+//! guest's `stty size` and full-screen programs see the host terminal's
+//! columns and rows.
 
 use crate::abi::{CONSOLE_CPU, LINE_CONSOLE};
 use crate::machine::Machine;
@@ -20,7 +21,7 @@ use crate::virtio::console::{self, Console};
 use std::collections::VecDeque;
 use std::io::Read;
 use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Most bytes buffered before the reader waits for the guest.
 const MAX_BUFFERED: usize = 64 << 10;
@@ -50,10 +51,34 @@ impl Input {
     }
 }
 
-/// The terminal settings to restore at exit, when stdin is a terminal.
-static SAVED: Mutex<Option<libc::termios>> = Mutex::new(None);
+/// The terminal settings from before raw mode, set once when stdin is a
+/// terminal.  A `OnceLock`, not a `Mutex`: the signal handler below reads
+/// it, and `get` takes no lock.
+static SAVED: OnceLock<libc::termios> = OnceLock::new();
 
 /// Puts standard input in raw mode if it is a terminal.
+///
+/// Raw mode must not outlive the process, or the user's shell is left
+/// without echo, line editing and Ctrl-C.  The process ends in these
+/// ways, and each restores the terminal:
+///
+/// - `main` returning or calling `std::process::exit` (which skips
+///   destructors): `main` holds a [`TerminalGuard`] for the run and ends
+///   it before `exit`.  The other returns of `main` (`--help`, a usage
+///   error) come before raw mode.  Nothing else in the host calls
+///   `exit`.
+/// - A panic, on any thread: the hook set here restores the terminal
+///   before the panic message is printed, whether the panic then unwinds
+///   (the profiles keep the default `panic = "unwind"`) or aborts (a
+///   panic during a panic, or a `panic = "abort"` build).  The guard
+///   alone would not do: a panic on a guest CPU's thread ends that thread
+///   only, and the run would wait on with the terminal raw.
+/// - A signal whose default action ends the process: SIGHUP, SIGINT,
+///   SIGQUIT and SIGTERM (from `kill`, `timeout`: raw mode stops the
+///   terminal from sending them) and SIGABRT (`abort`, Rust's stack
+///   overflow report): [`on_fatal_signal`] restores and dies of the same
+///   signal.  SIGKILL cannot be caught; SIGSEGV, SIGBUS, SIGILL and
+///   SIGFPE belong to wasmtime, which turns the guest's faults into traps.
 fn raw_mode() {
     // SAFETY: isatty/tcgetattr/tcsetattr only read and write the termios
     // structure given, which lives on this stack frame.
@@ -62,22 +87,60 @@ fn raw_mode() {
             return;
         }
         let mut t: libc::termios = std::mem::zeroed();
-        if libc::tcgetattr(0, &mut t) != 0 {
+        if libc::tcgetattr(0, &mut t) != 0 || SAVED.set(t).is_err() {
             return;
         }
-        let saved = t;
-        libc::cfmakeraw(&mut t);
-        if libc::tcsetattr(0, libc::TCSANOW, &t) == 0 {
-            *SAVED.lock().unwrap_or_else(|e| e.into_inner()) = Some(saved);
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+        for sig in [
+            libc::SIGHUP,
+            libc::SIGINT,
+            libc::SIGQUIT,
+            libc::SIGTERM,
+            libc::SIGABRT,
+        ] {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            let handler = on_fatal_signal as extern "C" fn(libc::c_int);
+            action.sa_sigaction = handler as libc::sighandler_t;
+            // Back to the default action as the handler starts, which
+            // then raises the signal again.
+            action.sa_flags = libc::SA_RESETHAND;
+            libc::sigaction(sig, &action, std::ptr::null_mut());
         }
+        libc::cfmakeraw(&mut t);
+        libc::tcsetattr(0, libc::TCSANOW, &t);
     }
 }
 
-/// Restores the terminal settings changed by the input thread.
-pub fn restore_terminal() {
-    if let Some(t) = SAVED.lock().unwrap_or_else(|e| e.into_inner()).take() {
+/// Restores the terminal, then ends the process by `sig`'s default
+/// action (the handler is reset as it is entered: `SA_RESETHAND`).
+extern "C" fn on_fatal_signal(sig: libc::c_int) {
+    // tcsetattr(3) and raise(3) are async-signal-safe, and
+    // `OnceLock::get` is an atomic load.
+    restore_terminal();
+    // SAFETY: raise(3) only sends a signal; it stays blocked until this
+    // handler returns, and then takes its default action.
+    unsafe { libc::raise(sig) };
+}
+
+/// Restores the terminal settings changed by the input thread.  Safe to
+/// call more than once, and from a signal handler.
+fn restore_terminal() {
+    if let Some(t) = SAVED.get() {
         // SAFETY: `t` is a termios obtained from tcgetattr on fd 0.
-        unsafe { libc::tcsetattr(0, libc::TCSANOW, &t) };
+        unsafe { libc::tcsetattr(0, libc::TCSANOW, t) };
+    }
+}
+
+/// Restores the terminal when dropped; `main` holds one for the run.
+pub struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
     }
 }
 

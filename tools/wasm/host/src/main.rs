@@ -48,6 +48,10 @@ fn main() -> ExitCode {
         }
     };
 
+    // Restores the terminal when the run ends, before the `exit` below,
+    // which runs no destructors; console_input::raw_mode lists the other
+    // ways the process ends and what restores the terminal on each.
+    let terminal = console_input::TerminalGuard;
     let status = match boot::run_interactive(&opts) {
         Ok(outcome) => {
             console::flush();
@@ -67,6 +71,6 @@ fn main() -> ExitCode {
     // Kernel threads still run or sleep in the guest: end the process
     // without waiting for them.
     console::flush();
-    console_input::restore_terminal();
+    drop(terminal);
     std::process::exit(status)
 }
