@@ -17,7 +17,9 @@
 #   make userspace          only build musl, BusyBox and the initramfs
 #   make disk               $(O)/rootfs.img, an ext4 root disk of the same
 #                           files (make run RUN_ARGS='--disk build/rootfs.img')
-#   make check              build and run every test
+#   make check              build and run every test (T=PATTERN for the
+#                           test files tools/wasm/tests/*/*.t matching it)
+#   make check-build        only build what the tests need
 #   make setup              only install the toolchain and prepare the tree
 #
 # Variables: O= output directory (default: build), V=1, WASM_CACHE= cache
@@ -51,7 +53,7 @@ HOST_TARGET := $(WASM_CACHE)/host-target
 HOST := $(HOST_TARGET)/release/wasm-linux
 CARGO ?= cargo
 
-OUR_GOALS := setup run check host userspace disk bench web
+OUR_GOALS := setup run check check-build host userspace disk bench web
 KBUILD_GOALS := $(filter-out $(OUR_GOALS),$(MAKECMDGOALS))
 
 PHONY := __all
@@ -111,10 +113,15 @@ run: __setup host __kernel $(if $(INITRAMFS),userspace)
 	$(HOST) run $(O)/vmlinux.wasm $(if $(INITRAMFS),--initramfs $(INITRAMFS)) \
 		$(RUN_ARGS)
 
-PHONY += check
+# make check builds everything first (check-build; a failure stops it
+# there), then runs the test files with prove; T= selects some of them.
+PHONY += check check-build
+CHECK = $(srcroot)/tools/wasm/scripts/check.sh
+CHECK_ARGS = $(srcroot) $(TREE) $(O) "$(MAKE)" "$(KBUILD_VARS)" $(HOST_TARGET)
 check: __setup host
-	+@$(srcroot)/tools/wasm/scripts/check.sh $(srcroot) $(TREE) $(O) \
-		"$(MAKE)" "$(KBUILD_VARS)" $(HOST_TARGET)
+	+@$(CHECK) all $(CHECK_ARGS) "$(T)"
+check-build: __setup host
+	+@$(CHECK) build $(CHECK_ARGS)
 
 # The web host: the kernel and the initramfs served with the page of
 # tools/wasm/web on http://127.0.0.1:8080/ (WEB_PORT= for another port),
