@@ -17,7 +17,7 @@ bindgen_version=0.73.2
 
 packages="clang-22 lld-22 llvm-22 libclang-22-dev libclang-rt-22-dev-wasm32
 rustc-web rust-web-src bc flex bison libelf-dev cpio kmod rsync xz-utils
-wabt tmux e2fsprogs"
+wabt tmux e2fsprogs perl"
 
 missing=
 for p in $packages; do
