@@ -10,7 +10,9 @@
  * rt_sigreturn does elsewhere, and the system call returns (or restarts).
  * So there is no return trampoline and rt_sigreturn is not used.
  *
- * User code that never makes a system call is not interrupted.
+ * User code that makes no system call enters the kernel through the
+ * host's preemption tick (wasm_user_preempt, syscall.c), and its signals
+ * are delivered there in the same way.
  */
 #include <linux/errno.h>
 #include <linux/sched/signal.h>
