@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// Running one entry of the kernel on a kernel thread's worker: it
+// instantiates the kernel over the shared memory, calls the entry export
+// (wasm_boot, wasm_secondary_start, wasm_task_start), and runs user code
+// each time the kernel enters user mode.  The noreturn imports (task_exit,
+// user_enter) throw a JavaScript value that unwinds every wasm frame of
+// this worker back to runEntry(), as the native host unwinds with an
+// error.  A trap in user code becomes a signal (wasm_user_trap), a trap in
+// the kernel a host fault.
+
+import * as abi from './abi.js';
+import * as irq from './irq.js';
+import { instantiateImage, callUserEntry } from './user.js';
+import { post } from './worker-messages.js';
+import { W } from './worker-state.js';
+import { getMm } from './process-memories.js';
+/** task_exit: the task is dead; the worker is free again. */
+export class TaskExit {}
+export const TASK_EXIT = new TaskExit();
+
+/** user_enter: leave the kernel for user code. */
+export class UserEnter {
+	constructor(mm, kind, sp) {
+		this.mm = mm;
+		this.kind = kind;
+		this.sp = sp;
+	}
+}
+
+/** A host-side fault: a kernel bug the host detected (a bad range). */
+export class HostFault extends Error {}
+
+/** The running thread: entry, kernel instance, user image. */
+export const T = {
+	entry: null,
+	kernel: null,
+	user: null,		// { instances, sp, exports } of the running image
+	kernelScript: null,	// the kernel's wasm://wasm/ id in stack traces
+};
+
+function entryName(e) {
+	switch (e.kind) {
+	case 'boot': return 'the boot CPU (wasm_boot)';
+	case 'cpu': return `CPU ${e.cpu} (wasm_secondary_start, idle task 0x${e.idle.toString(16)})`;
+	default: return `task 0x${e.task.toString(16)} (wasm_task_start)`;
+	}
+}
+
+/** Runs `entry` with `imports` as the kernel's host imports, until it
+ *  returns, exits or faults; tells the page which. */
+export function runEntry(entry, imports) {
+	T.entry = entry;
+	if (W.trace)
+		post({ t: 'trace', text: `enter ${entryName(entry)}` });
+	T.user = null;
+	let err = null;
+	let kernel;
+	const ti = performance.now();
+	try {
+		kernel = new WebAssembly.Instance(W.kernelModule, {
+			env: { memory: W.kernelMemory },
+			host: imports,
+		});
+	} catch (e) {
+		post({ t: 'fault', message: `cannot start ${entryName(entry)}: ${e}` });
+		return;
+	}
+	T.kernel = kernel;
+	if (W.trace)
+		post({ t: 'trace', text: `instantiated in ${(performance.now() - ti).toFixed(2)} ms` });
+	const x = kernel.exports;
+	try {
+		switch (entry.kind) {
+		case 'boot': {
+			const version = x.wasm_abi_version();
+			if (version !== abi.HOST_ABI_VERSION) {
+				post({ t: 'fault', message: `the kernel implements host ABI version ${version}, ` +
+					`this host implements version ${abi.HOST_ABI_VERSION}` });
+				return;
+			}
+			const pending = x.wasm_irq_pending?.value;
+			if (typeof pending !== 'number') {
+				post({ t: 'fault', message: 'the module has no i32 global export wasm_irq_pending' });
+				return;
+			}
+			const affinity = x.wasm_irq_affinity?.value;
+			irq.setIrqAddresses(W.shv.irq, pending >>> 0,
+				typeof affinity === 'number' ? affinity >>> 0 : undefined);
+			post({ t: 'irq_pending', addr: pending >>> 0 });
+			x.wasm_boot(entry.cmdline, entry.initrdStart, entry.initrdSize, entry.nrCpus);
+			break;
+		}
+		case 'cpu':
+			x.wasm_secondary_start(entry.cpu, entry.idle);
+			break;
+		default:
+			x.wasm_task_start(entry.task);
+			break;
+		}
+	} catch (e) {
+		err = e;
+	}
+	// A task that enters user mode comes back here each time it execs.
+	while (err instanceof UserEnter)
+		err = runUser(err);
+	T.kernel = null;
+	T.user = null;
+	if (err === null) {
+		if (W.trace)
+			post({ t: 'trace', text: `${entryName(entry)} returned` });
+		post({ t: 'done' });
+	} else if (err instanceof TaskExit) {
+		post({ t: 'done' });
+	} else {
+		const text = err instanceof Error ? `${err}\n${err.stack ?? ''}` : String(err);
+		post({ t: 'fault', message: `kernel trap on ${entryName(entry)}: ${text}` });
+	}
+}
+
+/**
+ * Runs user code as `req` asks.  Returns what ended it: a UserEnter for an
+ * exec, TaskExit, or a fault.
+ */
+function runUser(req) {
+	const kernel = T.kernel;
+	const mm = getMm(req.mm);
+	if (!mm)
+		return new HostFault(`the kernel entered user mode in unknown mm ${req.mm}`);
+	if (W.trace)
+		post({ t: 'trace', text: `${entryName(T.entry)}: enter user mode (mm ${req.mm}, kind ${req.kind})` });
+	const syscall = kernel.exports.wasm_syscall;
+	let err;
+	try {
+		T.user = null;
+		const ti = W.trace ? performance.now() : 0;
+		T.user = instantiateImage(mm, req.sp, syscall);
+		if (W.trace)
+			post({ t: 'trace', text: `image of mm ${req.mm} instantiated in ${(performance.now() - ti).toFixed(2)} ms` });
+		callUserEntry(T.user, req.kind, req.sp);
+		// A user entry that returns exits the thread.
+		syscall(abi.NR_EXIT, 0, 0, 0, 0, 0, 0);
+		return new HostFault('exit returned to user mode');
+	} catch (e) {
+		err = e;
+	}
+	if (err instanceof UserEnter || err instanceof TaskExit || err instanceof HostFault)
+		return err;
+	if (!isTrap(err) || !T.user || !inUserCode(err))
+		return err;
+	const sig = trapSignal(err);
+	if (W.trace)
+		post({ t: 'trace', text: `user trap, signal ${sig}: ${err}` });
+	try {
+		kernel.exports.wasm_user_trap(sig);
+		return new HostFault('wasm_user_trap returned');
+	} catch (e) {
+		return e;
+	}
+}
+
+function isTrap(e) {
+	return e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
+}
+
+/** The wasm://wasm/ ids of the wasm frames of a stack trace, innermost
+ *  first. */
+export function wasmScripts(stack) {
+	const out = [];
+	for (const m of String(stack ?? '').matchAll(/wasm:\/\/wasm\/([^:)\s]+)/g))
+		out.push(m[1]);
+	return out;
+}
+
+/**
+ * Whether a trap happened in user code rather than in the kernel: its
+ * innermost wasm frame is not the kernel's.  JavaScript only tells by the
+ * stack trace, whose wasm frames name their module by a wasm://wasm/ id;
+ * the kernel's id was taken in user_enter.
+ */
+function inUserCode(err) {
+	const frames = wasmScripts(err.stack);
+	if (frames.length === 0 || T.kernelScript === null)
+		return true;
+	return frames[0] !== T.kernelScript;
+}
+
+/** The signal a trap of user code stands for (user.rs trap_signal). */
+function trapSignal(err) {
+	const m = String(err.message);
+	if (err instanceof WebAssembly.RuntimeError) {
+		if (/unreachable/.test(m))
+			return abi.SIGILL;
+		if (/divide by zero|remainder by zero|divide result unrepresentable|integer overflow/.test(m))
+			return abi.SIGFPE;
+		if (/unaligned/.test(m))
+			return abi.SIGBUS;
+	}
+	return abi.SIGSEGV;
+}
+
