@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // The host ABI this host implements (Documentation/arch/wasm/host-abi.rst)
 // and the checks on the modules it runs: the kernel's imports and exports

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // Joins a module and the sibling modules it imports into one module, for
 // starting many workers from it.  A worker that starts from a graph of
@@ -108,7 +109,7 @@ export async function workerCode(base) {
 		return texts.get(name);
 	};
 	for (const link of globalThis.document?.querySelectorAll('link[rel=modulepreload]') ?? []) {
-		const url = new URL(link.href, globalThis.location?.href);
+		const url = new URL(/** @type {HTMLLinkElement} */ (link).href, globalThis.location?.href);
 		const name = url.href.slice(base.href.length);
 		if (url.href.startsWith(base.href) && /^[\w.-]+\.js$/.test(name))
 			get(name);

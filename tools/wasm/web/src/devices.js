@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // The virtio-mmio devices of the machine and the mmio_read/mmio_write
 // imports' dispatch to them, as tools/wasm/host/src/virtio/mod.rs.

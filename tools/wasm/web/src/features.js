@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // What the browser must support to run the kernel, tested without
 // starting anything: cross-origin isolation (SharedArrayBuffer),

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // The host imports of the kernel (host-abi.rst "Imports") on a kernel
 // thread's worker: the console, clocks, threads, halt, randomness, the

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // Raising device interrupts (host-abi.rst "Interrupts" and "Devices"), as
 // tools/wasm/host/src/irq.rs: the CPU that takes a device's line is the
@@ -24,8 +25,11 @@ export function createIrq() {
 	return buf;
 }
 
-/** Records the kernel's exports (the boot worker, before wasm_boot);
- *  `affinity` may be undefined for a kernel without it. */
+/**
+ * Records the kernel's exports (the boot worker, before wasm_boot);
+ * `affinity` may be undefined for a kernel without it.
+ * @param {Int32Array} irq
+ */
 export function setIrqAddresses(irq, pending, affinity) {
 	Atomics.store(irq, I_PENDING, pending | 0);
 	let known = 1;
@@ -36,29 +40,43 @@ export function setIrqAddresses(irq, pending, affinity) {
 	Atomics.or(irq, I_KNOWN, known);
 }
 
-/** The wasm_irq_pending address, or null before the kernel told it. */
+/**
+ * The wasm_irq_pending address, or null before the kernel told it.
+ * @param {Int32Array} irq
+ */
 export function pendingAddress(irq) {
 	return Atomics.load(irq, I_KNOWN) & 1 ? Atomics.load(irq, I_PENDING) >>> 0 : null;
 }
 
-/** Notes that CPU `cpu` was started (cpu_start). */
+/**
+ * Notes that CPU `cpu` was started (cpu_start).
+ * @param {Int32Array} irq
+ */
 export function cpuStarted(irq, cpu) {
 	if (cpu >= 0 && cpu < 64)
 		Atomics.or(irq, I_STARTED + (cpu >>> 5), 1 << (cpu & 31));
 }
 
+/** @param {Int32Array} irq */
 export function isStarted(irq, cpu) {
 	return cpu >= 0 && cpu < 64 &&
 		(Atomics.load(irq, I_STARTED + (cpu >>> 5)) & (1 << (cpu & 31))) !== 0;
 }
 
-/** The word of kernel memory at byte address `addr`, or -1 if none. */
+/**
+ * The word of kernel memory at byte address `addr`, or -1 if none.
+ * @param {Int32Array} kernelI32
+ */
 function wordIndex(kernelI32, addr) {
 	return addr % 4 === 0 && addr + 4 <= kernelI32.length * 4 ? addr / 4 : -1;
 }
 
-/** The CPU that takes `line`: the kernel's affinity entry if it names a
- *  started CPU, else `fallback` if started, else CPU 0. */
+/**
+ * The CPU that takes `line`: the kernel's affinity entry if it names a
+ * started CPU, else `fallback` if started, else CPU 0.
+ * @param {Int32Array} irq
+ * @param {Int32Array} kernelI32
+ */
 export function targetCpu(irq, kernelI32, line, fallback) {
 	if (Atomics.load(irq, I_KNOWN) & 2 && line >= 0 && line < NR_LINES) {
 		const i = wordIndex(kernelI32, (Atomics.load(irq, I_AFFINITY) >>> 0) + 4 * line);
@@ -76,6 +94,8 @@ export function targetCpu(irq, kernelI32, line, fallback) {
  * its bit into the CPU's pending word, then a notify (allowed on a page's
  * main thread too).  Before the kernel has told where its pending words
  * are, there is nobody to interrupt and nothing happens.  Never throws.
+ * @param {Int32Array} irq
+ * @param {Int32Array} kernelI32
  */
 export function raiseDevice(irq, kernelI32, line, fallback) {
 	const pending = pendingAddress(irq);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // The machine, on the page's main thread (which never blocks): it compiles
 // the kernel, creates the shared kernel memory, places the command line

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // The compiled user modules of a kernel thread's worker: mm_add_module
 // compiles a module's bytes once per machine, and finds them again (by a

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // Runs the web host's machine in Node, for a smoke test without a browser:
 // Node's worker threads stand in for Web Workers (a small shim), standard

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // The page: checks what the browser supports, loads the kernel and the
 // initramfs, boots them in Web Workers (machine.js) and connects the
@@ -131,10 +132,14 @@ class PreTerminal {
 	focus() { this.pre.focus(); }
 }
 
+/** xterm.js, as serve.mjs serves it (a URL the type check does not
+ *  resolve, hence not a literal in the import). */
+const XTERM_URL = '/node_modules/@xterm/xterm/lib/xterm.mjs';
+
 async function makeTerminal() {
 	if (cfg.term !== 'pre') {
 		try {
-			const { Terminal } = await import('/node_modules/@xterm/xterm/lib/xterm.mjs');
+			const { Terminal } = await import(XTERM_URL);
 			const term = new Terminal({
 				convertEol: true,
 				cursorBlink: true,

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // The process memories a kernel thread's worker knows (host-abi.rst
 // "Process memories"), and the machine events that keep them the same in

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // Running one entry of the kernel on a kernel thread's worker: it
 // instantiates the kernel over the shared memory, calls the entry export
@@ -69,7 +70,9 @@ export function runEntry(entry, imports) {
 	T.kernel = kernel;
 	if (W.trace)
 		post({ t: 'trace', text: `instantiated in ${(performance.now() - ti).toFixed(2)} ms` });
-	const x = kernel.exports;
+	// Checked against the documented exports (abi.js) when the page
+	// compiled the kernel.
+	const x = /** @type {Record<string, any>} */ (kernel.exports);
 	try {
 		switch (entry.kind) {
 		case 'boot': {

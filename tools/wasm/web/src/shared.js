@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // The state the page and every worker share through SharedArrayBuffers:
 // a control block (mm ids, the monotonic clock's last value, freed mm ids),
@@ -102,6 +103,7 @@ export function wordsEntry(w) {
 /**
  * Hands `entry` to an idle worker of the pool (any thread, never blocks).
  * Returns the slot, or -1 if no worker is idle.
+ * @param {Views} v
  */
 export function handOff(v, entry, hint = 0) {
 	const words = entryWords(entry);
@@ -121,7 +123,10 @@ export function handOff(v, entry, hint = 0) {
 	return -1;
 }
 
-/** Queues `entry` (`lock` taken), stamped `time`; false if full. */
+/**
+ * Queues `entry` (`lock` taken), stamped `time`; false if full.
+ * @param {Views} v
+ */
 function enqueue(v, entry, time) {
 	const head = Atomics.load(v.pool, QUEUE_HEAD);
 	const tail = Atomics.load(v.pool, QUEUE_TAIL);
@@ -141,6 +146,7 @@ function enqueue(v, entry, time) {
  * goes idle (workers: this may wait for the queue's lock).  `time` is a
  * stamp the taker gets back.  Returns the slot, -1 if queued, -2 if the
  * queue is full (the caller keeps the entry).
+ * @param {Views} v
  */
 export function handOffOrQueue(v, entry, hint, time) {
 	let s = handOff(v, entry, hint);
@@ -163,6 +169,7 @@ export function handOffOrQueue(v, entry, hint, time) {
  * handOffOrQueue for the page, which must not block: queues only if the
  * lock is free at once.  Returns the slot, -1 if queued, -2 if the caller
  * keeps the entry.
+ * @param {Views} v
  */
 export function tryHandOffOrQueue(v, entry, time) {
 	let s = handOff(v, entry);
@@ -184,6 +191,7 @@ export function tryHandOffOrQueue(v, entry, time) {
  * A worker that is done: takes the oldest queued entry, as
  * { entry, time }, or, if there is none, marks its slot idle and returns
  * null.
+ * @param {Views} v
  */
 export function takeOrIdle(v, slot) {
 	const state = slot * SLOT_WORDS + SLOT_STATE;
@@ -207,17 +215,26 @@ export function takeOrIdle(v, slot) {
 	}
 }
 
-/** Entries queued for a worker. */
+/**
+ * Entries queued for a worker.
+ * @param {Views} v
+ */
 export function queued(v) {
 	return (Atomics.load(v.pool, QUEUE_TAIL) - Atomics.load(v.pool, QUEUE_HEAD)) >>> 0;
 }
 
-/** The state of a pool slot. */
+/**
+ * The state of a pool slot.
+ * @param {Views} v
+ */
 export function slotState(v, slot) {
 	return Atomics.load(v.pool, slot * SLOT_WORDS + SLOT_STATE);
 }
 
-/** How many workers wait in the pool. */
+/**
+ * How many workers wait in the pool.
+ * @param {Views} v
+ */
 export function idleWorkers(v, nslots) {
 	let n = 0;
 	for (let slot = 0; slot < nslots; slot++)
@@ -227,6 +244,8 @@ export function idleWorkers(v, nslots) {
 }
 
 /** Typed views of the shared buffers. */
+/** @typedef {ReturnType<typeof views>} Views */
+
 export function views(sh) {
 	return {
 		ctl: new Int32Array(sh.ctl, 0, CTL_WORDS),
@@ -239,13 +258,19 @@ export function views(sh) {
 	};
 }
 
-/** Marks process memory `id` freed (any thread). */
+/**
+ * Marks process memory `id` freed (any thread).
+ * @param {Views} v
+ */
 export function markFreed(v, id) {
 	if (id > 0 && id < MAX_MM_IDS)
 		Atomics.or(v.freed, id >>> 5, 1 << (id & 31));
 }
 
-/** Whether process memory `id` was freed. */
+/**
+ * Whether process memory `id` was freed.
+ * @param {Views} v
+ */
 export function isFreed(v, id) {
 	if (id <= 0 || id >= MAX_MM_IDS)
 		return false;
@@ -255,6 +280,7 @@ export function isFreed(v, id) {
 /**
  * Puts as many of `bytes` as fit into the console input ring (one
  * producer: the page).  Returns how many it took.
+ * @param {Views} v
  */
 export function ringPut(v, bytes) {
 	const head = Atomics.load(v.ringHdr, RING_HEAD);
@@ -271,6 +297,7 @@ export function ringPut(v, bytes) {
  * Takes up to `max` bytes of console input (any thread, never blocks; the
  * virtio console takes them under its receive queue's lock).
  * Returns a Uint8Array, empty if nothing is waiting.
+ * @param {Views} v
  */
 export function ringTake(v, max) {
 	for (;;) {
@@ -287,7 +314,10 @@ export function ringTake(v, max) {
 	}
 }
 
-/** Bytes waiting in the ring. */
+/**
+ * Bytes waiting in the ring.
+ * @param {Views} v
+ */
 export function ringUsed(v) {
 	return (Atomics.load(v.ringHdr, RING_TAIL) - Atomics.load(v.ringHdr, RING_HEAD)) >>> 0;
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // A small lock in one word of a SharedArrayBuffer, for device state that
 // every worker shares (virtio-mmio.js).  0 is free, 1 held, 2 held with

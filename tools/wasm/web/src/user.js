@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // User mode (host-abi.rst "User mode"): instantiating the modules of a
 // process image on the calling worker, over the process memory, linked as
@@ -26,8 +27,11 @@ export function instantiateImage(mm, sp, syscall) {
 	const instances = [];	// in instantiation order
 	const got = [];
 	for (const m of mm.image) {
+		/** @type {WebAssembly.ModuleImports} */
 		const env = {};
+		/** @type {WebAssembly.ModuleImports} */
 		const gotMem = {};
+		/** @type {WebAssembly.ModuleImports} */
 		const gotFunc = {};
 		for (const imp of m.iface.imports) {
 			if (imp.module === 'env') {

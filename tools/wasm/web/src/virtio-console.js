@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // virtio-console (device type 3), one port, no multiport, as tools/wasm/
 // host/src/virtio/console.rs: queue 0 is receiveq (host to guest), queue 1
@@ -161,6 +162,7 @@ export class ConsoleBackend {
  * F_SIZE or if the size is the same.  Only Atomics: the page never waits.
  */
 export function resizeConsole(dev, cols, rows) {
+	/** @type {Int32Array} */
 	const w = dev.w;
 	const at = dev.base + C_SIZE;
 	const size = sizeWord(cols, rows);

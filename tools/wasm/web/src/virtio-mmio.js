@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // The virtio-mmio transport (virtio 1.x, section 4.2, "modern" layout,
 // Version 2), as tools/wasm/host/src/virtio/mmio.rs: the register file of
@@ -100,6 +101,7 @@ export function allOnes(size) {
 export class Transport {
 	constructor(ctx, base, line, backend) {
 		this.ctx = ctx;
+		/** @type {Int32Array} */
 		this.w = ctx.words;
 		this.memory = ctx.memory;
 		this.base = base;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // virtio-rng (device type 4), as tools/wasm/host/src/virtio/rng.rs: one
 // queue of device-writable buffers, filled with crypto.getRandomValues as

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // Split virtqueues (virtio 1.x, section 2.7), as tools/wasm/host/src/
 // virtio/queue.rs: taking the descriptor chains the driver makes
@@ -107,8 +108,10 @@ export class Virtqueue {
 	/** `words` is the Int32Array of the shared device state, `base` the
 	 *  index of this queue's first word, `memory` a GuestMemory. */
 	constructor(words, base, memory) {
+		/** @type {Int32Array} */
 		this.w = words;
 		this.base = base;
+		/** @type {GuestMemory} */
 		this.memory = memory;
 	}
 
@@ -135,6 +138,7 @@ export class Virtqueue {
 		const n = this.size;
 		if (n === 0 || (n & (n - 1)) !== 0 || n > MAX_QUEUE_SIZE)
 			throw new QueueError(`invalid queue size ${n}`);
+		/** @type {[string, number, number, number][]} */
 		const rings = [
 			['descriptor', this.desc, DESC_SIZE * n, 16],
 			['available', this.avail, 6 + 2 * n, 2],

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // A small reader of the WebAssembly binary format: just what the host needs
 // and the JavaScript API does not give (browsers have no type reflection):

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // A kernel thread's messages to and from the page, in a browser worker or
 // a Node worker thread.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // A kernel thread's worker in the machine's pool of workers (shared.js):
 // it waits in its slot for an entry, or takes the oldest queued one, and

@@ -1,17 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // What the page's init message gives a kernel thread's worker (worker.js),
 // which the worker's other modules read.
 
-/** This worker's state, set by init. */
+/**
+ * @typedef {object} WorkerState
+ * @property {WebAssembly.Module} kernelModule
+ * @property {WebAssembly.Memory} kernelMemory
+ * @property {import('./shared.js').Views} shv  views of the shared control
+ *   buffers
+ * @property {number} bootOrigin  ms, epoch-based time of the machine's
+ *   clock zero
+ * @property {boolean} trace
+ * @property {number} slot  this worker's slot in the pool
+ * @property {import('./devices.js').Devices} devices  this worker's view of
+ *   the machine's virtio devices
+ */
+
+/** @type {WorkerState} This worker's state, set by init. */
 export const W = {
 	kernelModule: null,
 	kernelMemory: null,
-	shv: null,		// views of the shared control buffers
-	bootOrigin: 0,		// ms, epoch-based time of the machine's clock zero
+	shv: null,
+	bootOrigin: 0,
 	trace: false,
-	/** This worker's slot in the pool. */
 	slot: -1,
-	/** This worker's view of the machine's virtio devices. */
 	devices: null,
 };

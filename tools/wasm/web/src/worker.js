@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// @ts-check
 //
 // One kernel thread: a virtual CPU or a kernel task (host-abi.rst "Threads
 // and instances").  The page sends this worker the compiled kernel and the
