@@ -57,6 +57,13 @@ if [ ! -f "$libc" ]; then
 fi
 
 cflags="-O2 -std=c11 -Wall -Wextra -Wno-missing-field-initializers"
+# The kernel's kselftest.h, which conformance/tap.h builds on, from the
+# prepared base tree (make setup).
+selftests=${WASM_CACHE:-$HOME/.cache/linux-wasm}/tree/tools/testing/selftests
+if [ ! -f "$selftests/kselftest.h" ]; then
+	echo "$(basename "$0"): no $selftests/kselftest.h (run: make setup)" >&2
+	exit 1
+fi
 
 # replace FILE: moves FILE.tmp over FILE unless they are the same.
 replace()
@@ -123,7 +130,8 @@ for source in "$tests"/conformance/*.c; do
 	[ -f "$source" ] || continue
 	name=$(basename "$source" .c)
 	names="$names $name"
-	build "$tests/conformance" "$dst" "$name" -static -pthread
+	build "$tests/conformance" "$dst" "$name" -static -pthread \
+		-I"$selftests"
 done
 
 {

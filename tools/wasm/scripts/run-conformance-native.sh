@@ -24,6 +24,13 @@ dst=$out/conformance-native
 # clang-22, which the set-up installs (a fresh machine may have no gcc).
 cc=${CC:-$(command -v clang-22 || echo cc)}
 cflags="-O2 -pthread -std=c11 -Wall -Wextra -Wno-missing-field-initializers"
+# The kernel's kselftest.h, which conformance/tap.h builds on, from the
+# prepared base tree (make setup).
+selftests=${WASM_CACHE:-$HOME/.cache/linux-wasm}/tree/tools/testing/selftests
+if [ ! -f "$selftests/kselftest.h" ]; then
+	echo "$(basename "$0"): no $selftests/kselftest.h (run: make setup)" >&2
+	exit 1
+fi
 mkdir -p "$dst"
 export TMPDIR="${TMPDIR:-/tmp}"
 
@@ -39,7 +46,7 @@ for source in "$src"/*.c; do
 	fi
 	echo "  CC      $target" >&2
 	# shellcheck disable=SC2086
-	"$cc" $cflags -o "$target.tmp" "$source"
+	"$cc" $cflags -I"$selftests" -o "$target.tmp" "$source"
 	mv -f "$target.tmp" "$target"
 done
 
