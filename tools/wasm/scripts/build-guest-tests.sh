@@ -31,11 +31,10 @@
 
 set -eu
 
-out=${1:?usage: build-guest-tests.sh OUTDIR}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-srcroot=$(cd "$here/../../.." && pwd)
+# shellcheck source=tools/wasm/scripts/paths.sh
+. "$here/paths.sh"
+out_dir "usage: build-guest-tests.sh OUTDIR" "${1:-}"
 tests=$srcroot/tools/wasm/tests
 cc=$here/wasm-linux-cc
 guestdir=/usr/lib/wasm-tests
@@ -57,13 +56,8 @@ if [ ! -f "$libc" ]; then
 fi
 
 cflags="-O2 -std=c11 -Wall -Wextra -Wno-missing-field-initializers"
-# The kernel's kselftest.h, which conformance/tap.h builds on, from the
-# prepared base tree (make setup).
-selftests=${WASM_CACHE:-$HOME/.cache/linux-wasm}/tree/tools/testing/selftests
-if [ ! -f "$selftests/kselftest.h" ]; then
-	echo "$(basename "$0"): no $selftests/kselftest.h (run: make setup)" >&2
-	exit 1
-fi
+# conformance/tap.h builds on the base tree's kselftest.h.
+need_selftests
 
 # replace FILE: moves FILE.tmp over FILE unless they are the same.
 replace()

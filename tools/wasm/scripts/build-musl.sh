@@ -33,15 +33,11 @@
 
 set -eu
 
-out=${1:?usage: build-musl.sh OUTDIR}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-
 here=$(cd "$(dirname "$0")" && pwd)
-srcroot=$(cd "$here/../../.." && pwd)
+# shellcheck source=tools/wasm/scripts/paths.sh
+. "$here/paths.sh"
+out_dir "usage: build-musl.sh OUTDIR" "${1:-}"
 overlay=$srcroot/tools/wasm/musl
-cache=${WASM_CACHE:-$HOME/.cache/linux-wasm}
-jobs=${JOBS:-2}
 # shellcheck source=tools/wasm/scripts/foreign-make.sh
 . "$here/foreign-make.sh"
 

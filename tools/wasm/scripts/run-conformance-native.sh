@@ -14,23 +14,17 @@
 
 set -eu
 
-out=${1:?usage: run-conformance-native.sh OUTDIR}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-srcroot=$(cd "$here/../../.." && pwd)
+# shellcheck source=tools/wasm/scripts/paths.sh
+. "$here/paths.sh"
+out_dir "usage: run-conformance-native.sh OUTDIR" "${1:-}"
 src=$srcroot/tools/wasm/tests/conformance
 dst=$out/conformance-native
 # clang-22, which the set-up installs (a fresh machine may have no gcc).
 cc=${CC:-$(command -v clang-22 || echo cc)}
 cflags="-O2 -pthread -std=c11 -Wall -Wextra -Wno-missing-field-initializers"
-# The kernel's kselftest.h, which conformance/tap.h builds on, from the
-# prepared base tree (make setup).
-selftests=${WASM_CACHE:-$HOME/.cache/linux-wasm}/tree/tools/testing/selftests
-if [ ! -f "$selftests/kselftest.h" ]; then
-	echo "$(basename "$0"): no $selftests/kselftest.h (run: make setup)" >&2
-	exit 1
-fi
+# conformance/tap.h builds on the base tree's kselftest.h.
+need_selftests
 mkdir -p "$dst"
 export TMPDIR="${TMPDIR:-/tmp}"
 
