@@ -213,23 +213,9 @@ fn enter(
                 .call(&mut *store, ())
                 .map_err(Stop::Trap)?;
             check_abi_version(version).map_err(Stop::Setup)?;
-            let pending = instance
-                .get_global(&mut *store, "wasm_irq_pending")
-                .and_then(|g| g.get(&mut *store).i32())
-                .ok_or_else(|| {
-                    Stop::Setup(wasmtime::format_err!(
-                        "the module has no i32 global export wasm_irq_pending"
-                    ))
-                })?;
+            let pending = i32_global(&instance, &mut *store, "wasm_irq_pending")?;
             machine.irq.set_pending(pending as u32);
-            let affinity = instance
-                .get_global(&mut *store, "wasm_irq_affinity")
-                .and_then(|g| g.get(&mut *store).i32())
-                .ok_or_else(|| {
-                    Stop::Setup(wasmtime::format_err!(
-                        "the module has no i32 global export wasm_irq_affinity"
-                    ))
-                })?;
+            let affinity = i32_global(&instance, &mut *store, "wasm_irq_affinity")?;
             machine.irq.set_affinity(affinity as u32);
             let f = instance
                 .get_typed_func::<(i32, i32, i32, i32), ()>(&mut *store, "wasm_boot")
@@ -262,6 +248,22 @@ fn enter(
 }
 
 /// Refuses a kernel whose `wasm_abi_version()` this host does not implement.
+/// The value of the kernel's i32 global export `name`.
+fn i32_global(
+    instance: &Instance,
+    store: &mut Store<ThreadCtx>,
+    name: &str,
+) -> std::result::Result<i32, Stop> {
+    instance
+        .get_global(&mut *store, name)
+        .and_then(|g| g.get(&mut *store).i32())
+        .ok_or_else(|| {
+            Stop::Setup(wasmtime::format_err!(
+                "the module has no i32 global export {name}"
+            ))
+        })
+}
+
 pub fn check_abi_version(version: i32) -> Result<()> {
     if version != HOST_ABI_VERSION {
         wasmtime::bail!(
