@@ -29,17 +29,15 @@
 
 set -eu
 
+bb_version=1.35.0
+tarball=busybox_$bb_version.orig.tar.bz2
+tarball_sha256=faeeb244c35a348a334f4a59e44626ee870fb07b6884d68c10ae8bc19f83a694
+
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tools/wasm/scripts/paths.sh
 . "$here/paths.sh"
 out_dir "usage: build-busybox.sh OUTDIR" "${1:-}"
 bbdir=$srcroot/tools/wasm/busybox
-# shellcheck source=tools/wasm/scripts/foreign-make.sh
-. "$here/foreign-make.sh"
-
-bb_version=1.35.0
-tarball=busybox_$bb_version.orig.tar.bz2
-tarball_sha256=faeeb244c35a348a334f4a59e44626ee870fb07b6884d68c10ae8bc19f83a694
 
 cc=$here/wasm-linux-cc
 if [ -z "${WASM_SYSROOT:-}" ] && [ -f "$out/musl/sysroot/lib/libc.a" ]; then
@@ -101,6 +99,8 @@ fi
 # "$(CC) -nostdlib") only makes the partial links (-r) of built-in.o: the
 # wrapper would add -pie and --shared-memory to them, so plain clang.
 # EXTRA_LDFLAGS=-static: the wrapper links against libc.so by default.
+# shellcheck source=tools/wasm/scripts/foreign-make.sh
+. "$here/foreign-make.sh"
 mk() {
 	foreign_make -C "$src" O="$build" -s \
 		CC="$cc" HOSTCC="${HOSTCC:-cc}" EXTRA_LDFLAGS=-static \

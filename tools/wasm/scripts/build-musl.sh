@@ -33,16 +33,14 @@
 
 set -eu
 
+musl_version=1.2.3
+tarball=musl_$musl_version.orig.tar.gz
+
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tools/wasm/scripts/paths.sh
 . "$here/paths.sh"
 out_dir "usage: build-musl.sh OUTDIR" "${1:-}"
 overlay=$srcroot/tools/wasm/musl
-# shellcheck source=tools/wasm/scripts/foreign-make.sh
-. "$here/foreign-make.sh"
-
-musl_version=1.2.3
-tarball=musl_$musl_version.orig.tar.gz
 
 CC=${CC_WASM:-clang-22}
 AR=llvm-ar-22
@@ -105,6 +103,8 @@ fi
 # --- build and install ----------------------------------------------------
 
 sysroot=$out/sysroot
+# shellcheck source=tools/wasm/scripts/foreign-make.sh
+. "$here/foreign-make.sh"
 echo "  MAKE    musl (-j$jobs)"
 foreign_make -C "$src" -j"$jobs" -s AR="$AR" RANLIB="$RANLIB" >/dev/null
 foreign_make -C "$src" -s AR="$AR" RANLIB="$RANLIB" DESTDIR="$sysroot" \
