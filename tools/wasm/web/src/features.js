@@ -35,6 +35,18 @@ const EXNREF_MODULE = new Uint8Array([
 ]);
 
 /**
+ * Whether probe() returns true, a throw counting as false.
+ * @param {() => boolean} probe
+ */
+function passes(probe) {
+	try {
+		return probe();
+	} catch {
+		return false;
+	}
+}
+
+/**
  * Returns a list of { feature, ok, help } for what the page needs.
  */
 export function detectFeatures() {
@@ -51,16 +63,11 @@ export function detectFeatures() {
 			'offers no SharedArrayBuffer, which the kernel\'s shared memory needs.',
 	});
 	const wasm = typeof WebAssembly === 'object';
-	let threads = false;
-	if (wasm && sab) {
-		try {
-			const m = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-			threads = m.buffer instanceof SharedArrayBuffer &&
-				WebAssembly.validate(THREADS_MODULE);
-		} catch {
-			threads = false;
-		}
-	}
+	const threads = wasm && sab && passes(() => {
+		const m = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+		return m.buffer instanceof SharedArrayBuffer &&
+			WebAssembly.validate(THREADS_MODULE);
+	});
 	out.push({
 		feature: 'WebAssembly threads (shared memory and atomics)',
 		ok: threads,
@@ -68,14 +75,7 @@ export function detectFeatures() {
 			'atomic instructions (Chrome 74+, Firefox 79+, Safari 14.1+) ' +
 			'and allow them on this page (cross-origin isolation).',
 	});
-	let exnref = false;
-	if (wasm) {
-		try {
-			exnref = WebAssembly.validate(EXNREF_MODULE);
-		} catch {
-			exnref = false;
-		}
-	}
+	const exnref = wasm && passes(() => WebAssembly.validate(EXNREF_MODULE));
 	out.push({
 		feature: 'WebAssembly exception handling with exnref (try_table)',
 		ok: exnref,
