@@ -3,7 +3,7 @@
 #
 # The web host: serve the page, or test it in headless Chromium.
 #
-# Usage: web.sh serve|test [REPO_DIR [OUT_DIR]] [-- ARGS...]
+# Usage: web.sh serve|test|setup [REPO_DIR [OUT_DIR]] [-- ARGS...]
 #
 #   serve  tools/wasm/web/serve.mjs: the page on http://127.0.0.1:PORT/
 #          with the COOP/COEP headers, OUT_DIR at /build/ (WEB_PORT=,
@@ -11,6 +11,7 @@
 #   test   tools/wasm/web/test/e2e.mjs: boots the page in headless
 #          Chromium, types into the shell, checks the page without the
 #          headers; results in OUT_DIR/web/ (ARGS go to e2e.mjs)
+#   setup  only install the npm packages (for the web host's other tests)
 #
 # REPO_DIR defaults to this script's repository, OUT_DIR to $O or
 # REPO_DIR/build.  First installs what is missing: the npm packages of
@@ -20,12 +21,12 @@
 
 set -eu
 
-usage() { echo "usage: web.sh serve|test [REPO_DIR [OUT_DIR]] [-- ARGS...]" >&2; exit 2; }
+usage() { echo "usage: web.sh serve|test|setup [REPO_DIR [OUT_DIR]] [-- ARGS...]" >&2; exit 2; }
 die() { echo "web: $*" >&2; exit 1; }
 
 mode=${1:-}
 case "$mode" in
-serve|test) shift ;;
+serve|test|setup) shift ;;
 *) usage ;;
 esac
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -59,6 +60,7 @@ if ! [ -f "$stamp" ] || [ "$web/package-lock.json" -nt "$stamp" ]; then
 	(cd "$web" && npm ci --ignore-scripts --no-audit --no-fund \
 		--loglevel=error >&2) || die "npm ci failed in $web"
 fi
+[ "$mode" != setup ] || exit 0
 
 if [ "$mode" = test ] && ! [ -x "$chromium" ]; then
 	echo "  SETUP   apt-get install chromium" >&2

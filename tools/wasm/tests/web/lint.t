@@ -4,25 +4,16 @@
 # The web host's JavaScript: TypeScript's checker over src/ (// @ts-check,
 # tsconfig.json: tsc --noEmit with allowJs and checkJs), node --check of
 # every module, and the workers' modules joined into one by bundle.js.
-# The npm packages (typescript among them) are installed first as web.sh
-# installs them: npm ci when node_modules is missing or older than
+# The npm packages (typescript among them) are installed first by
+# web.sh setup: npm ci when node_modules is missing or older than
 # package-lock.json.
 
 . "$(dirname "$0")/../lib/tap.sh"
 
 web=$repo/tools/wasm/web
 
-# As tools/wasm/scripts/web.sh: node_modules/.package-lock.json is what
-# npm ci writes last.
-npm_ci()
-{
-	stamp=$web/node_modules/.package-lock.json
-	[ -f "$stamp" ] && ! [ "$web/package-lock.json" -nt "$stamp" ] && return 0
-	(cd "$web" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-}
-
-command -v node >/dev/null || bail "node is needed (Node.js 20 or newer)"
-t "web host: the npm packages are installed (npm ci)" npm_ci
+t "web host: the npm packages are installed (web.sh setup)" \
+	"$repo/tools/wasm/scripts/web.sh" setup "$repo"
 t "web host: tsc --noEmit --allowJs --checkJs over src/ (tsconfig.json)" \
 	"$web/node_modules/.bin/tsc" -p "$web"
 for f in "$web"/src/*.js "$web"/serve.mjs "$web"/test/*.mjs; do
