@@ -11,24 +11,10 @@ needs "$mod" "$out/initramfs.list" "$out/guest-tests/initramfs.list"
 guest_cpio gt "$out/initramfs.list" "$out/guest-tests/initramfs.list"
 d=/usr/lib/wasm-tests
 
-# run_program NAME [ARGS]: boots, runs it between BEGIN and END, powers off.
-run_program()
-{
-	name=$1
-	printf '%s\n' "echo BEGIN $name; $d/$*; echo END $name \$?" poweroff \
-		>"$logs/$name.in"
-	boot "$name" 600 "$logs/$name.in" --cpus 2 --initramfs "$logs/gt.cpio" \
-		--append quiet
-	same "$name: the guest powers off, host status 0" 0 "$status"
-	section "$name" "$logs/$name" >"$logs/$name.tap"
-	import "$name" "$logs/$name.tap"
-	has "$name: ran to the end and exited 0" "$logs/$name.tap" "^END $name 0\$"
-}
-
 for name in vfork preempt isolation shared-libc; do
-	run_program $name
+	guest_program $name gt $name $d/$name
 done
-run_program execve-fuzz $d/seed
+guest_program execve-fuzz gt execve-fuzz $d/execve-fuzz $d/seed
 cases=$(sed -n 's/^ok [0-9]* - total: \([0-9]*\) cases.*/\1/p' \
 	"$logs/execve-fuzz.tap")
 t "execve-fuzz: at least 1,000 malformed executables (${cases:-none})" \

@@ -33,6 +33,9 @@
 #                                  $logs/NAME gets the console without CRs,
 #                                  $status the host's exit status
 #   import PREFIX FILE             FILE's TAP lines as cases of this file
+#   guest_program PREFIX CPIO NAME COMMAND...
+#                                  a boot that runs COMMAND in the guest,
+#                                  its TAP imported, its status checked
 #   figure TEXT                    a measurement, printed as a comment
 #   drop_if_passed FILE...         removes big files when all passed
 #   done_testing                   the plan; a file must end with it
@@ -245,6 +248,25 @@ guest_cpio()
 section()
 {
 	sed -n "/^BEGIN $1\$/,/^END $1 /p" "$2"
+}
+
+# guest_program PREFIX CPIO NAME COMMAND...: boots $logs/CPIO.cpio, runs
+# COMMAND between "BEGIN NAME" and "END NAME STATUS" and powers off; the
+# guest must power off, COMMAND's TAP lines become cases named PREFIX: ...
+# (kept in $logs/NAME.tap), and COMMAND must exit 0.
+guest_program()
+{
+	_gprefix=$1 _gcpio=$2 _gname=$3
+	shift 3
+	printf '%s\n' "echo BEGIN $_gname; $*; echo END $_gname \$?" poweroff \
+		>"$logs/$_gname.in"
+	boot "$_gname" 600 "$logs/$_gname.in" --cpus 2 \
+		--initramfs "$logs/$_gcpio.cpio" --append quiet
+	same "$_gprefix: the guest powers off, host status 0" 0 "$status"
+	section "$_gname" "$logs/$_gname" >"$logs/$_gname.tap"
+	import "$_gprefix" "$logs/$_gname.tap"
+	has "$_gprefix: ran to the end in the guest and exited 0" \
+		"$logs/$_gname.tap" "^END $_gname 0\$"
 }
 
 drop_if_passed()
