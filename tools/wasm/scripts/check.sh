@@ -47,6 +47,10 @@ kbuild()
 build()
 {
 	scripts=$repo/tools/wasm/scripts
+	if ! [ -x "$host_target/release/wasm-linux" ]; then
+		echo "check-build: no native host in $host_target (run: make host)" >&2
+		exit 1
+	fi
 	# make check tests the defconfig: a .config older than it is remade.
 	if ! [ -f "$out/.config" ] ||
 	   [ "$repo/arch/wasm/configs/defconfig" -nt "$out/.config" ]; then
@@ -62,10 +66,6 @@ build()
 	# directory.
 	step kunit-config kbuild O="$out-kunit" defconfig kunit.config
 	step kunit-kernel kbuild O="$out-kunit"
-	if ! [ -x "$host_target/release/wasm-linux" ]; then
-		echo "check-build: no native host in $host_target (run: make host)" >&2
-		exit 1
-	fi
 }
 
 # --- run -------------------------------------------------------------------
