@@ -8,11 +8,70 @@
 #include <linux/sched/debug.h>
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
+#include <linux/sizes.h>
+#include <linux/uaccess.h>
 #include <linux/string.h>
 #include <asm/host.h>
+#include <asm/mmu_context.h>
 #include <asm/wasm-irq.h>
 
 #include "wasm.h"
+
+/* The most an unwind area may hold (Documentation/arch/wasm/user-abi.rst). */
+#define WASM_UNWIND_MAX		SZ_1M
+
+/*
+ * An unwind area starts with two words: where saving starts (right after
+ * them) and the end of the area.
+ */
+static int wasm_check_unwind_area(unsigned long area)
+{
+	u32 __user *words = (u32 __user *)area;
+	u32 pos, end;
+
+	if (!area || !IS_ALIGNED(area, 16))
+		return -EINVAL;
+	if (get_user(pos, &words[0]) || get_user(end, &words[1]))
+		return -EINVAL;
+	if (pos != area + 8 || end <= pos || end - area > WASM_UNWIND_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * fork: clone without CLONE_VM.  The child gets a copy of the memory as
+ * it is once the parent's user code has unwound into the unwind area
+ * (clone's sixth argument) after this system call; both are rewound from
+ * there.  The parent's call then returns the pid, the child's 0.
+ */
+static int wasm_copy_fork(struct task_struct *p,
+			  const struct kernel_clone_args *args)
+{
+	struct pt_regs *childregs = task_pt_regs(p);
+	struct pt_regs *regs = current_pt_regs();
+	int ret;
+
+	/* The parent could not wait for a child that needs it to return. */
+	if (args->stack || (args->flags & CLONE_VFORK))
+		return -EINVAL;
+	ret = wasm_check_unwind_area(regs->args[5]);
+	if (ret)
+		return ret;
+	ret = wasm_fork_mm(p->mm, current->mm);
+	if (ret)
+		return ret;
+	*childregs = *regs;
+	childregs->syscallno = -1UL;
+	childregs->ret = 0;
+	childregs->sp = wasm_host_user_sp();
+	childregs->pc = WASM_USER_FORK;
+	if (args->flags & CLONE_SETTLS)
+		childregs->tls = args->tls;
+	p->thread.rewind = 1;
+	p->thread.rewind_ret = 0;
+	current->thread.fork_child = p->mm->context.id;
+	return 0;
+}
 
 int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 {
@@ -30,11 +89,10 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		 * A user clone.  Its host thread cannot continue the parent's
 		 * wasm frames: it starts afresh in user code on the new stack
 		 * (libc left the function to run there), in the parent's
-		 * memory.  Without CLONE_VM (fork) there is no copy of the
-		 * memory to run in yet.
+		 * memory.
 		 */
 		if (!(args->flags & CLONE_VM))
-			return -ENOSYS;
+			return wasm_copy_fork(p, args);
 		if (!args->stack)
 			return -EINVAL;
 		*childregs = *current_pt_regs();

@@ -83,11 +83,36 @@ void wasm_return_to_user(void)
 	wasm_enter_user(regs);
 }
 
+/*
+ * The end of a fork's system call in the parent: the host unwinds the
+ * user code, copies the memory for the child and rewinds; the call comes
+ * back to wasm_do_syscall, which then returns the pid.
+ */
+static void wasm_fork_return(struct pt_regs *regs)
+{
+	int child = current->thread.fork_child;
+
+	current->thread.fork_child = 0;
+	/* A clone that failed after copy_thread() freed the child's mm. */
+	if (regs->syscallno != __NR_clone || (long)regs->ret <= 0)
+		return;
+	current->thread.rewind = 1;
+	current->thread.rewind_ret = regs->ret;
+	wasm_host_user_fork(child, regs->args[5]);
+}
+
 long wasm_do_syscall(unsigned long nr, unsigned long a0, unsigned long a1,
 		     unsigned long a2, unsigned long a3, unsigned long a4,
 		     unsigned long a5)
 {
 	struct pt_regs *regs = current_pt_regs();
+
+	/* The call that forked, once more as the host rewinds: its result. */
+	if (unlikely(current->thread.rewind)) {
+		current->thread.rewind = 0;
+		wasm_host_user_rewound();
+		return current->thread.rewind_ret;
+	}
 
 	regs->syscallno = nr;
 	regs->orig_a0 = a0;
@@ -113,6 +138,8 @@ long wasm_do_syscall(unsigned long nr, unsigned long a0, unsigned long a1,
 
 	if (current->thread.enter_user)
 		wasm_enter_user(regs);
+	if (unlikely(current->thread.fork_child))
+		wasm_fork_return(regs);
 	regs->syscallno = -1UL;
 	return regs->ret;
 }

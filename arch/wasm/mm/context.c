@@ -5,6 +5,7 @@
  * here with the mm.
  */
 #include <linux/mm_types.h>
+#include <linux/mmap_lock.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <asm/host.h>
@@ -27,6 +28,32 @@ void destroy_context(struct mm_struct *mm)
 	if (mm->context.id > 0)
 		wasm_host_mm_free(mm->context.id);
 	mm->context.id = 0;
+}
+
+/*
+ * fork (clone without CLONE_VM): @mm, the child's, gets a memory of its
+ * own with the image and the size of @oldmm's and the same layout.  The
+ * host fills the memory when the parent's user code has unwound after
+ * the system call (user_fork).  On failure destroy_context() frees what
+ * was made.
+ */
+int wasm_fork_mm(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	int id, ret;
+
+	if (oldmm->context.id <= 0)
+		return -EINVAL;
+	mmap_read_lock(oldmm);
+	id = wasm_host_mm_fork(oldmm->context.id);
+	if (id < 0) {
+		ret = id;
+	} else {
+		mm->context.id = id;
+		mm->context.end_brk = oldmm->context.end_brk;
+		ret = wasm_map_copy(mm, oldmm);
+	}
+	mmap_read_unlock(oldmm);
+	return ret;
 }
 
 /* Returns the bytes copied between @buf and @addr of @mm's memory. */

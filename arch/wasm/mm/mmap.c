@@ -97,6 +97,22 @@ void wasm_map_init(struct mm_struct *mm, unsigned long start,
 		wasm_map_insert(mm, start, end, false);
 }
 
+/* A fork child's layout: the parent's mappings and free ranges. */
+int wasm_map_copy(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	struct wasm_map_range *r, *n;
+
+	mm->context.map_start = oldmm->context.map_start;
+	mm->context.map_end = oldmm->context.map_end;
+	list_for_each_entry(r, &oldmm->context.map_free, list) {
+		n = kmemdup(r, sizeof(*r), GFP_KERNEL);
+		if (!n)
+			return -ENOMEM;
+		list_add_tail(&n->list, &mm->context.map_free);
+	}
+	return 0;
+}
+
 /* Grows the memory so that a free range of @len bytes exists at its end. */
 static int wasm_map_grow(struct mm_struct *mm, unsigned long len)
 {

@@ -20,5 +20,6 @@ static inline unsigned long wasm_mem_end(u64 pages)
 void wasm_map_init(struct mm_struct *mm, unsigned long start,
 		   unsigned long end);
 void wasm_map_free_all(struct mm_struct *mm);
+int wasm_map_copy(struct mm_struct *mm, struct mm_struct *oldmm);
 
 #endif /* _WASM_MM_MMAP_H */

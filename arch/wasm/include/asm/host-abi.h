@@ -8,6 +8,6 @@
  * boot protocol changes it.  It is a row of the document's table of
  * numbers, which the build compares with this (host-abi-check.c).
  */
-#define WASM_HOST_ABI_VERSION	3
+#define WASM_HOST_ABI_VERSION	4
 
 #endif /* _ASM_WASM_HOST_ABI_H */

@@ -89,6 +89,7 @@ int wasm_host_user_cmpxchg32(int mm, u32 __user *uaddr, u32 oldval,
 /* wasm_host_user_enter() kinds */
 #define WASM_USER_EXEC		1	/* a new image: _start(sp) */
 #define WASM_USER_CLONE		2	/* a clone child: __wasm_clone_start(sp) */
+#define WASM_USER_FORK		3	/* a fork child: rewound from its copy */
 
 __wasm_import(user_enter)
 void __noreturn wasm_host_user_enter(int mm, int kind, unsigned long sp);
@@ -100,5 +101,19 @@ __wasm_import(user_signal)
 int wasm_host_user_signal(unsigned long handler, int sig,
 			  unsigned long info, unsigned long uctx,
 			  int has_siginfo, unsigned long sp);
+
+/*
+ * fork: a new memory with the image of @mm (the caller's), filled when
+ * the caller's user code has unwound into @area after the system call
+ * (user_fork); user_rewound ends the rewind that brings it back.
+ */
+__wasm_import(mm_fork)
+int wasm_host_mm_fork(int mm);
+
+__wasm_import(user_fork)
+void wasm_host_user_fork(int child, unsigned long area);
+
+__wasm_import(user_rewound)
+void wasm_host_user_rewound(void);
 
 #endif /* _ASM_WASM_HOST_H */

@@ -32,6 +32,8 @@ static inline int init_new_context(struct task_struct *tsk,
 #define destroy_context destroy_context
 void destroy_context(struct mm_struct *mm);
 
+int wasm_fork_mm(struct mm_struct *mm, struct mm_struct *oldmm);
+
 /*
  * Another process's memory (/proc/<pid>/cmdline, ptrace) is reached
  * through the host too, not through VMAs (mm/nommu.c).

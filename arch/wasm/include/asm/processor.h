@@ -30,6 +30,9 @@ struct thread_struct {
 	unsigned long kthread_arg;
 	u32 enter_user;			/* exec done: start the new image */
 	struct wasm_vfork *vfork;	/* the vfork child this thread acts for */
+	int fork_child;			/* memory of the child forked by this call */
+	u32 rewind;			/* next system call is the rewound one */
+	long rewind_ret;		/* ... and returns this */
 };
 
 #define INIT_THREAD { .run = 1, .started = 1 }
