@@ -6,17 +6,18 @@
 //! imports return them.
 
 /// The ABI version this host implements (`wasm_abi_version()`).
-pub const HOST_ABI_VERSION: i32 = 3;
+pub const HOST_ABI_VERSION: i32 = 4;
 
 /// `halt()` reasons.
 pub const HALT_POWEROFF: i32 = 0;
 pub const HALT_REBOOT: i32 = 1;
 pub const HALT_PANIC: i32 = 2;
 
-/// `user_enter()` kinds: a new image (`_start`) and a clone child
-/// (`__wasm_clone_start`).
+/// `user_enter()` kinds: a new image (`_start`), a clone child
+/// (`__wasm_clone_start`) and a fork child (rewound).
 pub const USER_EXEC: u32 = 1;
 pub const USER_CLONE: u32 = 2;
+pub const USER_FORK: u32 = 3;
 
 /// Interrupt lines per CPU (bits of a pending word).
 pub const NR_LINES: u32 = 32;
@@ -48,6 +49,8 @@ pub const ENOSYS: i32 = -38;
 
 /// Signals a user trap stands for (`wasm_user_trap(sig)`).
 pub const SIGILL: i32 = 4;
+/// ... and a fork child whose parent never made its copy.
+pub const SIGKILL: i32 = 9;
 pub const SIGBUS: i32 = 7;
 pub const SIGFPE: i32 = 8;
 pub const SIGSEGV: i32 = 11;
@@ -74,6 +77,7 @@ mod tests {
             ("HALT_PANIC", HALT_PANIC.into()),
             ("USER_EXEC", USER_EXEC.into()),
             ("USER_CLONE", USER_CLONE.into()),
+            ("USER_FORK", USER_FORK.into()),
             ("NR_LINES", NR_LINES.into()),
             ("LINE_FIRST_DEVICE", LINE_FIRST_DEVICE.into()),
             ("LINE_CONSOLE", LINE_CONSOLE.into()),
@@ -90,6 +94,7 @@ mod tests {
             ("EFAULT", errno(EFAULT)),
             ("ENOSYS", errno(ENOSYS)),
             ("SIGILL", SIGILL.into()),
+            ("SIGKILL", SIGKILL.into()),
             ("SIGBUS", SIGBUS.into()),
             ("SIGFPE", SIGFPE.into()),
             ("SIGSEGV", SIGSEGV.into()),

@@ -24,6 +24,7 @@ mod random;
 mod stats;
 mod threads;
 mod uaccess;
+mod unwind;
 mod user;
 mod virtio;
 

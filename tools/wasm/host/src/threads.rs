@@ -335,8 +335,8 @@ mod tests {
 
     #[test]
     fn abi_version() {
-        assert!(check_abi_version(3).is_ok());
-        assert!(check_abi_version(2).is_err());
-        assert!(check_abi_version(4).is_err());
+        assert!(check_abi_version(4).is_ok());
+        assert!(check_abi_version(3).is_err());
+        assert!(check_abi_version(5).is_err());
     }
 }

@@ -9,10 +9,13 @@
 //! its own store, over that memory, with the `linux.syscall` import bound
 //! straight to the `wasm_syscall` export of the thread's kernel instance.
 
-use crate::abi::{ENOEXEC, ENOMEM, ENOSYS, MAX_PAGES, MAX_TABLE, NR_EXIT, USER_CLONE, USER_EXEC};
+use crate::abi::{
+    ENOEXEC, ENOMEM, ENOSYS, MAX_PAGES, MAX_TABLE, NR_EXIT, USER_CLONE, USER_EXEC, USER_FORK,
+};
 use crate::abi::{SIGBUS, SIGFPE, SIGILL, SIGSEGV};
 use crate::memory::GuestMemory;
 use crate::threads::ThreadCtx;
+use crate::unwind::{self, EntryCall, ForkSlot, Unwinder, UserFault};
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::fmt;
@@ -38,9 +41,12 @@ pub struct UserModule {
 
 /// A user address space.
 pub struct UserMm {
+    pub id: u32,
     pub memory: GuestMemory,
     table_size: u32,
     modules: Mutex<Vec<Arc<UserModule>>>,
+    /// For a fork child: the parent's copy, once made.
+    pub fork: ForkSlot,
 }
 
 /// Every user address space of the machine, and the compiled user modules.
@@ -86,12 +92,39 @@ impl UserMms {
             return ENOMEM;
         }
         let mm = UserMm {
+            id,
             memory: GuestMemory::new(shared),
             table_size,
             modules: Mutex::new(Vec::new()),
+            fork: ForkSlot::default(),
         };
         self.map().insert(id, Arc::new(mm));
         id as i32
+    }
+
+    /// `mm_fork`: a new memory of `parent`'s size and maximum, with its
+    /// image, that waits for the parent's copy.  Its id, or -errno.
+    pub fn fork(&self, parent: &UserMm) -> Result<(u32, Arc<UserMm>), i32> {
+        let ty = parent.memory.shared().ty();
+        let pages = u32::try_from(parent.memory.size() / crate::abi::PAGE_SIZE)
+            .map_err(|_| ENOMEM)?;
+        let max = ty.maximum().and_then(|m| u32::try_from(m).ok()).unwrap_or(MAX_PAGES);
+        let ty = wasmtime::MemoryType::shared(pages, max);
+        let shared = SharedMemory::new(&self.engine, ty).map_err(|_| ENOMEM)?;
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        if id == 0 || id > i32::MAX as u32 {
+            return Err(ENOMEM);
+        }
+        let modules = parent.modules.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mm = Arc::new(UserMm {
+            id,
+            memory: GuestMemory::new(shared),
+            table_size: parent.table_size,
+            modules: Mutex::new(modules),
+            fork: ForkSlot::waiting(),
+        });
+        self.map().insert(id, mm.clone());
+        Ok((id, mm))
     }
 
     pub fn get(&self, id: u32) -> Option<Arc<UserMm>> {
@@ -200,11 +233,11 @@ pub fn check_module(module: &Module) -> Result<(), String> {
             }
             // A function or tag of a library added before (check_links).
             ("env", _, ExternType::Func(_) | ExternType::Tag(_)) => true,
-            ("linux", "syscall", ExternType::Func(f)) => {
-                f.params().len() == 7
-                    && f.params().all(|p| p.is_i32())
-                    && f.results().len() == 1
-                    && f.results().all(|r| r.is_i32())
+            ("linux", "syscall", ExternType::Func(f)) => func_is(&f, 7, 1),
+            ("linux", "setjmp", ExternType::Func(f)) => func_is(&f, 2, 1),
+            ("linux", "longjmp", ExternType::Func(f)) => func_is(&f, 2, 0),
+            ("env", "__asyncify_state" | "__asyncify_data", ExternType::Global(g)) => {
+                g.content().is_i32() && g.mutability() == Mutability::Var
             }
             _ => false,
         };
@@ -230,6 +263,21 @@ pub fn check_module(module: &Module) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Whether `f` takes `params` i32s and returns `results` i32s.
+fn func_is(f: &wasmtime::FuncType, params: usize, results: usize) -> bool {
+    f.params().len() == params
+        && f.params().all(|p| p.is_i32())
+        && f.results().len() == results
+        && f.results().all(|r| r.is_i32())
+}
+
+/// Whether `module` is instrumented for unwinding (imports the state).
+fn instrumented(module: &Module) -> bool {
+    module
+        .imports()
+        .any(|i| i.module() == "env" && i.name() == "__asyncify_state")
 }
 
 /// Whether `module` exports `name` as the import type `want` (a function
@@ -283,8 +331,13 @@ impl std::error::Error for UserEnter {}
 
 /// The user image a thread runs.
 pub struct UserThread {
+    pub mm: u32,
+    pub memory: GuestMemory,
     instances: Vec<Instance>,
     stack_pointer: Global,
+    /// The export level 0 was entered through (rewinds call it again).
+    pub entry: EntryCall,
+    pub unwinder: Unwinder,
 }
 
 impl UserThread {
@@ -335,6 +388,13 @@ fn instantiate(
         GlobalType::new(ValType::I32, Mutability::Var),
         Val::I32(sp as i32),
     )?;
+    let unwinder = Unwinder::new(
+        var_i32(store, 0)?,
+        var_i32(store, 0)?,
+        modules.iter().all(|m| instrumented(&m.module)),
+    );
+    let setjmp = Func::wrap(&mut *store, unwind::setjmp);
+    let longjmp = Func::wrap(&mut *store, unwind::longjmp);
     let mut instances: Vec<Instance> = Vec::new();
     let mut got: Vec<GotEntry> = Vec::new();
     for m in modules.iter() {
@@ -347,6 +407,10 @@ fn instantiate(
                 ("env", "__memory_base") => const_i32(store, m.memory_base)?.into(),
                 ("env", "__table_base") => const_i32(store, m.table_base)?.into(),
                 ("linux", "syscall") => syscall.into(),
+                ("linux", "setjmp") => setjmp.into(),
+                ("linux", "longjmp") => longjmp.into(),
+                ("env", "__asyncify_state") => unwinder.state_global().into(),
+                ("env", "__asyncify_data") => unwinder.data_global().into(),
                 (got_kind @ ("GOT.mem" | "GOT.func"), name) => {
                     let global = var_i32(store, 0)?;
                     got.push(GotEntry {
@@ -398,8 +462,15 @@ fn instantiate(
         entry.global.set(&mut *store, Val::I32(v as i32))?;
     }
     Ok(UserThread {
+        mm: mm.id,
+        memory: mm.memory.clone(),
         instances,
         stack_pointer,
+        entry: EntryCall {
+            name: "_start",
+            args: vec![sp as i32],
+        },
+        unwinder,
     })
 }
 
@@ -439,6 +510,9 @@ fn resolve_mem(
 
 /// The signal a trap of user code stands for.
 pub fn trap_signal(err: &wasmtime::Error) -> i32 {
+    if let Some(UserFault(sig)) = err.downcast_ref::<UserFault>() {
+        return *sig;
+    }
     match err.downcast_ref::<Trap>() {
         Some(Trap::UnreachableCodeReached) => SIGILL,
         Some(Trap::IntegerDivisionByZero | Trap::IntegerOverflow) => SIGFPE,
@@ -472,6 +546,12 @@ pub fn tick(ctx: &mut StoreContextMut<'_, ThreadCtx>) -> Result<()> {
     let Some(kernel) = ctx.data().kernel else {
         return Ok(());
     };
+    // Code that is unwinding or rewinding runs on uninterrupted: a signal
+    // handler cannot run in the middle of it.
+    if unwind::state(ctx) != unwind::NORMAL {
+        ctx.set_epoch_deadline(1);
+        return Ok(());
+    }
     let in_user = ctx.data().user.is_some()
         && ctx.data().machine.kernel_module().is_some_and(|k| {
             innermost_in_kernel(&WasmBacktrace::capture(&*ctx), &k) == Some(false)
@@ -547,8 +627,7 @@ pub fn run(store: &mut Store<ThreadCtx>, req: UserEnter) -> wasmtime::Error {
 }
 
 fn start(store: &mut Store<ThreadCtx>, mm: &UserMm, req: UserEnter, syscall: Func) -> Result<()> {
-    let user = instantiate(store, mm, req.sp, syscall)?;
-    let sp = Val::I32(req.sp as i32);
+    let mut user = instantiate(store, mm, req.sp, syscall)?;
     let entry = match req.kind {
         USER_EXEC => {
             // Libraries before the program, as they were instantiated.
@@ -560,13 +639,27 @@ fn start(store: &mut Store<ThreadCtx>, mm: &UserMm, req: UserEnter, syscall: Fun
             "_start"
         }
         USER_CLONE => "__wasm_clone_start",
+        USER_FORK => "",
         k => wasmtime::bail!("unknown user entry kind {k}"),
     };
-    let Some(f) = export_func(&mut *store, &user.instances, entry) else {
-        wasmtime::bail!("the user image has no {entry} export");
+    user.entry = EntryCall {
+        name: entry,
+        args: vec![req.sp as i32],
     };
+    let instances = user.instances.clone();
     store.data_mut().user = Some(user);
-    f.call(&mut *store, &[sp], &mut [])
+    let call = if req.kind == USER_FORK {
+        unwind::fork_child(&mut *store, mm)?
+    } else {
+        EntryCall {
+            name: entry,
+            args: vec![req.sp as i32],
+        }
+    };
+    let Some(f) = export_func(&mut *store, &instances, call.name) else {
+        wasmtime::bail!("the user image has no {} export", call.name);
+    };
+    unwind::drive(&mut *store, f, &call.args)
 }
 
 /// `user_signal(handler, sig, info, uctx, has_siginfo, sp)`: runs a signal
@@ -581,12 +674,21 @@ pub fn signal(mut caller: wasmtime::Caller<'_, ThreadCtx>, args: [i32; 5], sp: i
     let Some(func) = export_func(&mut caller, &instances, "__wasm_signal") else {
         return Ok(ENOSYS);
     };
-    let Ok(func) = func.typed::<(i32, i32, i32, i32, i32), ()>(&caller) else {
+    if func.typed::<(i32, i32, i32, i32, i32), ()>(&caller).is_err() {
         return Ok(ENOSYS);
-    };
+    }
     let old = stack_pointer.get(&mut caller);
     stack_pointer.set(&mut caller, Val::I32(sp))?;
-    func.call(&mut caller, (args[0], args[1], args[2], args[3], args[4]))?;
+    let nest = |caller: &mut wasmtime::Caller<'_, ThreadCtx>, by: i32| {
+        if let Some(u) = caller.data_mut().user.as_mut() {
+            u.unwinder.level = u.unwinder.level.saturating_add_signed(by);
+        }
+    };
+    // A handler is a level of its own: its setjmps and longjmps stay in it.
+    nest(&mut caller, 1);
+    let result = unwind::drive(&mut caller, func, &args);
+    nest(&mut caller, -1);
+    result?;
     stack_pointer.set(&mut caller, old)?;
     Ok(0)
 }
