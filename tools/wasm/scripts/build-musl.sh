@@ -7,8 +7,8 @@
 #
 # Result: OUTDIR/sysroot/{include,lib} with musl's headers, the kernel's
 # UAPI headers (headers_install of this tree), lib/crt1.o, lib/libc.a,
-# and for dynamically linked programs lib/libc.so, lib/libc_nonshared.a
-# and lib/libc.so.undefined.
+# and for dynamically linked programs lib/libc.so, lib/libc_nonshared.a,
+# lib/libc.so.undefined and lib/libc.so.unwinds.
 # Programs are built against it with tools/wasm/scripts/wasm-linux-cc.
 #
 # libc.so is a WebAssembly shared library in LLVM's dynamic-linking
@@ -21,6 +21,15 @@
 # linked into each program: they make up lib/libc_nonshared.a.  It uses
 # -Bsymbolic (libc's references to its own symbols never go through
 # GOT imports) and carries compiler-rt's builtins.
+#
+# Then libc.so goes through the Asyncify step of every module
+# wasm-linux-cc links (tools/wasm/scripts/wasm-asyncify; binaryen from
+# setup-toolchain.sh), with linux.syscall and linux.setjmp as the imports
+# that unwind, and lib/libc.so.unwinds lists the functions libc.so
+# exports that can then unwind (one name a line): wasm-linux-cc tells
+# Asyncify that a program's imports of those, and only those, can.
+# libc.a is not instrumented: a static program is, as a whole, when
+# wasm-linux-cc links it.
 #
 # The musl source is Debian's (bookworm, musl 1.2.3: the upstream tarball
 # musl_1.2.3.orig.tar.gz), fetched with apt-get source into
@@ -49,7 +58,7 @@ RANLIB=llvm-ranlib-22
 # its internals hidden itself.
 cflags="--target=wasm32-unknown-unknown -matomics -mbulk-memory -mmutable-globals -fPIC -fvisibility=default"
 
-for tool in "$CC" "$AR" "$RANLIB" python3; do
+for tool in "$CC" "$AR" "$RANLIB" python3 wasm-objdump; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "error: $tool not found (run tools/wasm/scripts/setup-toolchain.sh)" >&2
 		exit 1
@@ -217,8 +226,10 @@ if [ ! -f "$builtins" ]; then
 	echo "  (apt-get install libclang-rt-22-dev-wasm32)" >&2
 	exit 1
 fi
-if [ ! -f "$lib/libc.so" ] || [ ! -f "$lib/libc_nonshared.a" ] ||
-   [ "$lib/libc.a" -nt "$lib/libc.so" ] || [ "$builtins" -nt "$lib/libc.so" ]; then
+# libc.so.plain: libc.so before the Asyncify step.
+if [ ! -f "$lib/libc.so.plain" ] || [ ! -f "$lib/libc_nonshared.a" ] ||
+   [ "$lib/libc.a" -nt "$lib/libc.so.plain" ] ||
+   [ "$builtins" -nt "$lib/libc.so.plain" ]; then
 	echo "  LINK    libc.so"
 	rm -f "$src/obj/libc-shared.a" "$lib/libc_nonshared.a"
 	cp "$lib/libc.a" "$src/obj/libc-shared.a"
@@ -238,16 +249,62 @@ if [ ! -f "$lib/libc.so" ] || [ ! -f "$lib/libc_nonshared.a" ] ||
 		-Wl,--soname=libc.so \
 		-Wl,--whole-archive "$src/obj/libc-shared.a" -Wl,--no-whole-archive \
 		"$builtins" -o "$lib/libc.so.tmp"
-	mv "$lib/libc.so.tmp" "$lib/libc.so"
+	mv "$lib/libc.so.tmp" "$lib/libc.so.plain"
 fi
-# The exception tag of setjmp/longjmp, __c_longjmp, is libc.so's: code
-# built with the SjLj lowering catches it and libc's longjmp throws it, so
-# there must be one per process.  wasm-ld does not take tags from shared
-# libraries; a program names it in this list for --allow-undefined-file
-# (wasm-linux-cc), which makes it the import env.__c_longjmp (a tag).
-printf '%s\n' "# Tags programs import from libc.so (wasm-ld --allow-undefined-file)" \
-	__c_longjmp > "$lib/libc.so.undefined"
-for f in libc.so libc_nonshared.a libc.so.undefined; do
+
+# The Asyncify step, again whenever libc.so.plain, wasm-asyncify or the
+# installed binaryen changed (a stamp holds the hash of the latter two).
+asy_stamp=$lib/.libc.so.asyncify
+asy_want=$( {
+	sha256sum "$here/wasm-asyncify" | cut -d' ' -f1
+	echo "${WASM_OPT:-}"
+	cat "$cache/binaryen/package-lock.json" 2>/dev/null || :
+} | sha256sum | cut -d' ' -f1)
+if [ ! -f "$lib/libc.so" ] || [ ! -f "$lib/libc.so.unwinds" ] ||
+   [ "$lib/libc.so.plain" -nt "$lib/libc.so" ] || [ ! -f "$asy_stamp" ] ||
+   [ "$(cat "$asy_stamp")" != "$asy_want" ]; then
+	echo "  ASYNCIFY libc.so"
+	rm -f "$asy_stamp"
+	"$here/wasm-asyncify" linux.syscall,linux.setjmp "$lib/libc.so.plain" \
+		"$lib/libc.so.tmp" "$lib/libc.so.asyncify-log"
+	# binaryen names the functions that can unwind by their names in
+	# the name section; the Export section (of the same module before
+	# the step, whose function names are wasm-ld's) gives the names each
+	# is exported under.  Sorted, each once.
+	wasm-objdump -x -j Export "$lib/libc.so.plain" |
+	awk 'FNR == NR {
+		if ($1 == "[asyncify]" && $3 == "can") unwinds[$2] = 1
+		next
+	}
+	$1 == "-" && $2 ~ /^func\[/ && $4 == "->" {
+		name = substr($3, 2, length($3) - 2)
+		export = substr($5, 2, length($5) - 2)
+		if (name in unwinds) print export
+	}' "$lib/libc.so.asyncify-log" - | LC_ALL=C sort -u > "$lib/libc.so.unwinds.tmp"
+	for f in fork read write printf qsort __libc_start_main setjmp; do
+		grep -qx "$f" "$lib/libc.so.unwinds.tmp" || {
+			echo "error: $f is not in libc.so.unwinds: the Asyncify step failed" >&2
+			exit 1
+		}
+	done
+	for f in strlen memcpy; do
+		! grep -qx "$f" "$lib/libc.so.unwinds.tmp" || {
+			echo "error: $f is in libc.so.unwinds: the Asyncify step failed" >&2
+			exit 1
+		}
+	done
+	mv "$lib/libc.so.unwinds.tmp" "$lib/libc.so.unwinds"
+	mv "$lib/libc.so.tmp" "$lib/libc.so"
+	echo "$asy_want" > "$asy_stamp"
+fi
+
+# What programs may leave undefined for libc.so to define, beyond its
+# functions and data (wasm-ld --allow-undefined-file): nothing now (it
+# was the exception tag of clang's wasm SjLj), but wasm-linux-cc passes
+# the list.
+printf '%s\n' "# Symbols programs import from libc.so besides its functions and data (wasm-ld --allow-undefined-file)" \
+	> "$lib/libc.so.undefined"
+for f in libc.so libc_nonshared.a libc.so.undefined libc.so.unwinds; do
 	cmp -s "$lib/$f" "$sysroot/lib/$f" || cp "$lib/$f" "$sysroot/lib/$f"
 done
 chmod 0755 "$sysroot/lib/libc.so"
@@ -258,12 +315,18 @@ hdr_want=$( (cd "$srcroot" && find arch/wasm/include/uapi -type f |
 	     LC_ALL=C sort | xargs sha256sum; cat "$cache/tree/Makefile" 2>/dev/null) |
 	   sha256sum | cut -d' ' -f1)
 if [ ! -f "$hdr_stamp" ] || [ "$(cat "$hdr_stamp")" != "$hdr_want" ] ||
-   [ ! -f "$sysroot/include/linux/version.h" ]; then
+   [ ! -f "$out/kernel-headers/include/linux/version.h" ]; then
 	echo "  HDRINST kernel UAPI headers"
+	rm -f "$hdr_stamp"
 	make -C "$srcroot" -s headers_install O="$out/kernel-hdr-build" \
 		INSTALL_HDR_PATH="$out/kernel-headers" >/dev/null
-	cp -R "$out/kernel-headers/include/." "$sysroot/include/"
+	rm -f "$sysroot/include/linux/version.h"
 	echo "$hdr_want" > "$hdr_stamp"
+fi
+# A new sysroot (the musl tree was prepared again) takes the installed
+# headers without another headers_install.
+if [ ! -f "$sysroot/include/linux/version.h" ]; then
+	cp -R "$out/kernel-headers/include/." "$sysroot/include/"
 fi
 
 # The committed syscall list must match the kernel's table.

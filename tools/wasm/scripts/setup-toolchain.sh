@@ -3,9 +3,10 @@
 #
 # Install or check the pinned toolchain for building Linux for WebAssembly:
 # Debian's stock clang-22/lld-22/llvm-22, rustc-web/rust-web-src (rustc 1.96
-# on the same LLVM), bindgen-cli from crates.io, and the kernel build
-# dependencies.  Everything lands in system packages or in $WASM_CACHE; the
-# work tree is never written.  A second run with everything in place only
+# on the same LLVM), bindgen-cli from crates.io, binaryen's wasm-opt from npm
+# (tools/wasm/toolchain, for wasm-linux-cc's Asyncify step), and the kernel
+# build dependencies.  Everything lands in system packages or in
+# $WASM_CACHE; the work tree is never written.  A second run with everything in place only
 # checks and prints nothing.
 #
 # Usage: setup-toolchain.sh CACHE_DIR
@@ -18,6 +19,13 @@ bindgen_version=0.73.2
 packages="clang-22 lld-22 llvm-22 libclang-22-dev libclang-rt-22-dev-wasm32
 rustc-web rust-web-src bc flex bison libelf-dev cpio kmod rsync xz-utils
 wabt tmux e2fsprogs perl"
+
+# npm (and node) for binaryen, unless some npm is there already (the
+# system's node may come from elsewhere than Debian).
+if ! command -v npm >/dev/null; then
+	packages="$packages npm"
+	command -v node >/dev/null || packages="$packages nodejs"
+fi
 
 missing=
 for p in $packages; do
@@ -66,4 +74,25 @@ if ! [ -x "$bindgen" ] ||
 	LIBCLANG_PATH=/usr/lib/llvm-22/lib \
 		cargo install --quiet --locked bindgen-cli \
 		--version "$bindgen_version" --root "$cache/bindgen"
+fi
+
+# binaryen's wasm-opt, exactly as tools/wasm/toolchain/package-lock.json
+# pins it, in $cache/binaryen/node_modules (wasm-linux-cc looks there).
+# The lock file copied beside it records what was installed.
+toolchain=$(cd "$(dirname "$0")/../toolchain" && pwd)
+binaryen=$cache/binaryen
+if ! [ -f "$binaryen/node_modules/binaryen/bin/wasm-opt" ] ||
+   ! cmp -s "$toolchain/package-lock.json" "$binaryen/package-lock.json" ||
+   ! cmp -s "$toolchain/package.json" "$binaryen/package.json"; then
+	echo "  SETUP   npm ci binaryen (tools/wasm/toolchain)"
+	rm -rf "$binaryen" "$binaryen.tmp"
+	mkdir -p "$binaryen.tmp"
+	cp "$toolchain/package.json" "$toolchain/package-lock.json" "$binaryen.tmp/"
+	if ! (cd "$binaryen.tmp" && npm ci --ignore-scripts --no-audit \
+		--no-fund --loglevel=error >&2); then
+		rm -rf "$binaryen.tmp"
+		echo "error: npm ci failed for binaryen" >&2
+		exit 1
+	fi
+	mv "$binaryen.tmp" "$binaryen"
 fi

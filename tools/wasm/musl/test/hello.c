@@ -3,7 +3,7 @@
  * Smoke test of the wasm32 musl port: stdio, malloc of many sizes, a
  * thread, setjmp/longjmp, floating-point formatting.  Built with
  * tools/wasm/scripts/wasm-linux-cc; -DNO_THREADS / -DNO_SJLJ leave parts
- * out (e.g. for a stand-in host without threads or exnref).
+ * out (-DNO_THREADS for a stand-in host without threads, run-node.mjs).
  */
 #include <stdio.h>
 #include <stdlib.h>

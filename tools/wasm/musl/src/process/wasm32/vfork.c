@@ -11,14 +11,16 @@
  * call of this thread in the child (arch/wasm/kernel/vfork.c); the caller
  * goes on as the child.  When the child has execed or exited, the system
  * call returns WASM_VFORK_RESUME instead (syscall_arch.h), and
- * __wasm_vfork_resume() longjmps back to the setjmp, where
+ * __wasm_vfork_resume() longjmps back to the setjmp (the host's, which
+ * rewinds the frames it saved: src/setjmp/wasm32), where
  * __wasm_vfork_parent() returns the pid.
  *
- * The function vfork(), for callers that do not see the macro, cannot
- * return twice and fails with ENOSYS.
+ * The function vfork(), for callers that do not see the macro (a call
+ * through a pointer), cannot run the child in its caller's frames, which
+ * it returns from: it forks instead, as _Fork does (no atfork handlers,
+ * as vfork on Linux), and the child has a copy of the memory.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -55,6 +57,5 @@ hidden _Noreturn void __wasm_vfork_resume(void)
 
 pid_t vfork(void)
 {
-	errno = ENOSYS;
-	return -1;
+	return _Fork();
 }

@@ -1,29 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * longjmp on wasm32: throw the {env, val} pair (kept in env itself) as a
- * WebAssembly exception with the __c_longjmp tag; the function that
- * called the matching setjmp catches it (see sjlj.h).  Built with
- * -mexception-handling (arch.mak), and without the SjLj lowering, which
- * would rename these definitions.
+ * longjmp on wasm32: the host drops the frames above, puts back what
+ * setjmp(env) saved and rewinds to it, where setjmp returns val (see
+ * setjmp.c).  It does not return; a longjmp to an env this thread did
+ * not save kills the process.
  */
-#include "sjlj.h"
+#include <setjmp.h>
 
-_Noreturn void __wasm_longjmp(void *env, int val)
-{
-	unsigned long *jb = ((struct __jmp_buf_tag *)env)->__jb;
-
-	jb[SJLJ_ENV] = (unsigned long)env;
-	jb[SJLJ_VAL] = val ? val : 1;
-	__builtin_wasm_throw(1, &jb[SJLJ_ENV]);
-	__builtin_unreachable();
-}
+__attribute__((__import_module__("linux"), __import_name__("longjmp")))
+void __wasm_longjmp_host(void *env, int val);
 
 _Noreturn void longjmp(jmp_buf env, int val)
 {
-	__wasm_longjmp(env, val);
+	__wasm_longjmp_host(env, val ? val : 1);
+	__builtin_unreachable();
 }
 
-_Noreturn void _longjmp(jmp_buf env, int val)
-{
-	__wasm_longjmp(env, val);
-}
+weak_alias(longjmp, _longjmp);

@@ -1,40 +1,27 @@
 // SPDX-License-Identifier: MIT
 /*
- * setjmp on wasm32.  Programs built with -mllvm -wasm-enable-sjlj (the
- * wasm-linux-cc default) never call these: the compiler turns each
- * setjmp call into __wasm_setjmp.  The plain setjmp/_setjmp functions
- * only serve code built without that lowering, or calls through a
- * pointer: they return 0 once and a later longjmp to them cannot be
- * caught, so it ends the program with an uncaught exception (a trap).
+ * setjmp on wasm32.  No wasm call returns twice, so the host does it
+ * (host-abi.rst, "Unwinding user code"): linux.setjmp(env, area) unwinds
+ * the caller's frames (instrumented by the Asyncify step of
+ * wasm-linux-cc) into an unwind area in this frame, keeps a copy keyed
+ * by env, rewinds and returns 0.  A later longjmp(env, val) puts the
+ * copy back and rewinds again: the import, and so setjmp, returns val.
+ * Locals of the callers have their values as of the setjmp, unless they
+ * are volatile, as C allows.  In a program built with -mno-fork
+ * (no Asyncify), the host returns 0 once without saving.
  */
-#include <stdint.h>
-#include "sjlj.h"
+#include <setjmp.h>
+#include "wasm_unwind.h"
 
-void __wasm_setjmp(void *env, uint32_t label, void *invocation_id)
+__attribute__((__import_module__("linux"), __import_name__("setjmp")))
+__attribute__((__returns_twice__))
+int __wasm_setjmp_host(void *env, struct wasm_unwind_area *area);
+
+int setjmp(jmp_buf env)
 {
-	unsigned long *jb = ((struct __jmp_buf_tag *)env)->__jb;
+	struct wasm_unwind_area area;
 
-	jb[SJLJ_ID] = (unsigned long)invocation_id;
-	jb[SJLJ_LABEL] = label;
+	return __wasm_setjmp_host(env, wasm_unwind_area_init(&area));
 }
 
-uint32_t __wasm_setjmp_test(void *env, void *invocation_id)
-{
-	unsigned long *jb = ((struct __jmp_buf_tag *)env)->__jb;
-
-	if (jb[SJLJ_ID] != (unsigned long)invocation_id)
-		return 0;
-	return jb[SJLJ_LABEL];
-}
-
-int (setjmp)(jmp_buf env)
-{
-	env->__jb[SJLJ_ID] = 0;
-	env->__jb[SJLJ_LABEL] = 0;
-	return 0;
-}
-
-int (_setjmp)(jmp_buf env)
-{
-	return (setjmp)(env);
-}
+weak_alias(setjmp, _setjmp);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * siglongjmp on wasm32: restore the mask saved by sigsetjmp here, before
- * unwinding, since nothing runs at the setjmp site afterwards that could
+ * the jump, since nothing runs at the setjmp site afterwards that could
  * do it (other arches restore it in the sigsetjmp assembly's tail).
  */
 #include <setjmp.h>

@@ -5,8 +5,9 @@
  * __clone leaves func/arg and what the child needs to know just below
  * the new stack, and passes that address as the child's stack pointer.
  * The host starts the child by setting __stack_pointer to it and calling
- * the export __wasm_clone_start(child_sp).  Only CLONE_VM clones exist;
- * the kernel fails others (fork) with ENOSYS.
+ * the export __wasm_clone_start(child_sp).  This is for CLONE_VM clones:
+ * fork, which continues the frames in a copy of the memory, is
+ * __wasm_fork (src/process/wasm32/__wasm_fork.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
