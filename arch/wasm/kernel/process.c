@@ -58,6 +58,8 @@ static int wasm_copy_fork(struct task_struct *p,
 	if (ret)
 		return ret;
 	ret = wasm_fork_mm(p->mm, current->mm);
+	if (!ret)
+		ret = wasm_fork_link(p);
 	if (ret)
 		return ret;
 	*childregs = *regs;

@@ -77,7 +77,17 @@ void wasm_return_to_user(void)
 {
 	struct pt_regs *regs = current_pt_regs();
 
-	wasm_exit_to_user(regs);
+	/*
+	 * A fork child sleeps until its parent's copy is made; its signals
+	 * wait for the first return to user mode after the rewind, as there
+	 * is no user code to run a handler in before.
+	 */
+	if (regs->pc == WASM_USER_FORK) {
+		if (!wasm_fork_wait())
+			do_exit(SIGKILL);
+	} else {
+		wasm_exit_to_user(regs);
+	}
 	if (!current->mm || wasm_user_mm() <= 0)
 		do_exit(SIGKILL);
 	wasm_enter_user(regs);
@@ -94,8 +104,10 @@ static void wasm_fork_return(struct pt_regs *regs)
 
 	current->thread.fork_child = 0;
 	/* A clone that failed after copy_thread() freed the child's mm. */
-	if (regs->syscallno != __NR_clone || (long)regs->ret <= 0)
+	if (regs->syscallno != __NR_clone || (long)regs->ret <= 0) {
+		wasm_fork_done(current, false);
 		return;
+	}
 	current->thread.rewind = 1;
 	current->thread.rewind_ret = regs->ret;
 	wasm_host_user_fork(child, regs->args[5]);
@@ -110,6 +122,8 @@ long wasm_do_syscall(unsigned long nr, unsigned long a0, unsigned long a1,
 	/* The call that forked, once more as the host rewinds: its result. */
 	if (unlikely(current->thread.rewind)) {
 		current->thread.rewind = 0;
+		/* A parent is back: its child's copy is made. */
+		wasm_fork_done(current, true);
 		wasm_host_user_rewound();
 		return current->thread.rewind_ret;
 	}

@@ -31,6 +31,11 @@ long wasm_vfork_start(struct pt_regs *regs);
 bool wasm_vfork_call(struct pt_regs *regs);
 void wasm_vfork_trap(int sig);
 
+/* fork.c */
+int wasm_fork_link(struct task_struct *p);
+void wasm_fork_done(struct task_struct *tsk, bool copied);
+bool wasm_fork_wait(void);
+
 /* signal.c: returns true if the interrupted system call must restart. */
 bool wasm_do_signal(struct pt_regs *regs);
 

@@ -21,6 +21,7 @@ struct task_struct;
  * it stores 1 and notifies (arch/wasm/kernel/switch.rs).
  */
 struct wasm_vfork;
+struct wasm_fork;
 
 struct thread_struct {
 	u32 run;			/* 1: this task owns its CPU */
@@ -31,6 +32,8 @@ struct thread_struct {
 	u32 enter_user;			/* exec done: start the new image */
 	struct wasm_vfork *vfork;	/* the vfork child this thread acts for */
 	int fork_child;			/* memory of the child forked by this call */
+	struct wasm_fork *fork;		/* parent: the copy the child waits for */
+	struct wasm_fork *fork_wait;	/* child: the same, until it is made */
 	u32 rewind;			/* next system call is the rewound one */
 	long rewind_ret;		/* ... and returns this */
 };
