@@ -98,11 +98,13 @@ fi
 # applet tables, usage) are built with the host's cc.  LD (default
 # "$(CC) -nostdlib") only makes the partial links (-r) of built-in.o: the
 # wrapper would add -pie and --shared-memory to them, so plain clang.
-# EXTRA_LDFLAGS=-static: the wrapper links against libc.so by default.
+# EXTRA_LDFLAGS=-static: the wrapper links against libc.so by default;
+# WASM_FORK=0 (-mno-fork): BusyBox's trylink links several times, so the
+# Asyncify step (fork, setjmp) runs once, on the final binary, below.
 # shellcheck source=tools/wasm/scripts/foreign-make.sh
 . "$here/foreign-make.sh"
 mk() {
-	foreign_make -C "$src" O="$build" -s \
+	WASM_FORK=0 foreign_make -C "$src" O="$build" -s \
 		CC="$cc" HOSTCC="${HOSTCC:-cc}" EXTRA_LDFLAGS=-static \
 		LD="${WASM_CC:-clang-22} --target=wasm32-unknown-unknown" \
 		AR=llvm-ar-22 NM=llvm-nm-22 STRIP=llvm-strip-22 \
@@ -164,10 +166,16 @@ echo "  MAKE    busybox (-j$jobs)"
 mk -j"$jobs" busybox
 # busybox is a copy of busybox_unstripped (SKIP_STRIP: BusyBox's strip
 # options are ELF ones): drop the DWARF that libc's and compiler-rt's
-# objects bring, keep the name section for backtraces.
-if [ "$build/busybox" -nt "$build/.stripped" ] || [ ! -f "$build/.stripped" ]; then
+# objects bring, keep the name section for backtraces; then instrument it
+# as wasm-linux-cc does a static program.
+if [ "$build/busybox" -nt "$build/.finished" ] || [ ! -f "$build/.finished" ]; then
 	llvm-objcopy-22 --strip-debug "$build/busybox"
-	touch "$build/.stripped"
+	# Without fork support, for make bench's comparison.
+	cp "$build/busybox" "$build/busybox.nofork"
+	echo "  ASYNCIFY busybox"
+	"$here/wasm-asyncify" linux.syscall,linux.setjmp "$build/busybox" \
+		"$build/busybox"
+	touch "$build/.finished"
 fi
 rm -rf "$build/_install"
 mk CONFIG_PREFIX="$build/_install" install >/dev/null
