@@ -69,13 +69,15 @@ replace()
 	fi
 }
 
-# build SRCDIR DSTDIR NAME [EXTRA CFLAGS]: DSTDIR/NAME from SRCDIR/NAME.c.
+# build SRCDIR DSTDIR NAME [EXTRA CFLAGS]: DSTDIR/NAME from SRCDIR/NAME.c,
+# or from SRCDIR/$from.c if from is set.
+from=
 build()
 {
 	srcdir=$1 dstdir=$2 name=$3
 	shift 3
 	target=$dstdir/$name
-	source=$srcdir/$name.c
+	source=$srcdir/${from:-$name}.c
 	if [ -f "$target" ] && [ ! "$source" -nt "$target" ] &&
 	   [ ! "$0" -nt "$target" ] && [ ! "$cc" -nt "$target" ] &&
 	   [ ! "$libc" -nt "$target" ]; then
@@ -127,6 +129,11 @@ for source in "$tests"/conformance/*.c; do
 	build "$tests/conformance" "$dst" "$name" -static -pthread \
 		-I"$selftests"
 done
+# fork in a program linked against /lib/libc.so too.
+from=fork
+build "$tests/conformance" "$dst" fork-shared -pthread -I"$selftests"
+from=
+names="$names fork-shared"
 
 {
 	echo "#!/bin/sh"

@@ -397,10 +397,6 @@ static void t_fork(void)
 	pid = fork();
 	if (pid == 0)
 		_exit(33);
-	if (in_guest() && pid == -1 && errno == ENOSYS) {
-		skip("fork creates a child", "wasm32: fork fails with ENOSYS as documented (user-abi.rst)");
-		return;
-	}
 	ok(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
 	   WEXITSTATUS(st) == 33, "fork creates a child that exits 33");
 }

@@ -14,5 +14,7 @@ for src in "$repo"/tools/wasm/tests/conformance/*.c; do
 	name=$(basename "$src" .c)
 	guest_program "conformance $name" cf "$name" "$d/$name"
 done
+# fork.c once more, linked against libc.so.
+guest_program "conformance fork-shared" cf fork-shared "$d/fork-shared"
 
 done_testing
