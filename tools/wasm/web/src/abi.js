@@ -13,7 +13,7 @@ import { readInterface } from './wasm-parse.js';
 // them with; the errno values are negated, as the imports return them.
 
 /** The host ABI version this host implements. */
-export const HOST_ABI_VERSION = 3;
+export const HOST_ABI_VERSION = 4;
 
 /** Size of a WebAssembly page; limits of mm_new() (4 GiB of pages). */
 export const PAGE_SIZE = 65536;
@@ -32,9 +32,11 @@ export const ENOMEM = -12;
 export const EFAULT = -14;
 export const ENOSYS = -38;
 
-/** Kinds of user_enter. */
+/** Kinds of user_enter: a new image (_start), a clone child
+ *  (__wasm_clone_start), a fork child (rewound from its parent's unwind). */
 export const USER_EXEC = 1;
 export const USER_CLONE = 2;
+export const USER_FORK = 3;
 
 /** Interrupt lines: 32 a CPU, the host's from 2; console input is line
  *  2, taken by CPU 0. */
@@ -54,7 +56,9 @@ export const HALT_POWEROFF = 0;
 export const HALT_REBOOT = 1;
 export const HALT_PANIC = 2;
 
-/** Signals a user trap stands for. */
+/** Signals a user trap stands for; SIGKILL: a fork child whose parent
+ *  never made its copy. */
+export const SIGKILL = 9;
 export const SIGILL = 4;
 export const SIGBUS = 7;
 export const SIGFPE = 8;
@@ -91,6 +95,9 @@ import host.user_cmpxchg32 func (i32, i32, i32, i32, i32) -> (i32)
 import host.user_enter func (i32, i32, i32) -> ()
 import host.user_sp func () -> (i32)
 import host.user_signal func (i32, i32, i32, i32, i32, i32) -> (i32)
+import host.mm_fork func (i32) -> (i32)
+import host.user_fork func (i32, i32) -> ()
+import host.user_rewound func () -> ()
 export wasm_abi_version func () -> (i32)
 export wasm_boot func (i32, i32, i32, i32) -> ()
 export wasm_secondary_start func (i32, i32) -> ()
@@ -189,6 +196,8 @@ export function checkUserModule(iface) {
 			ok = i.kind === 'global' && t.type === 'i32' && t.mutable;
 		else if (i.module === 'env' && (i.name === '__memory_base' || i.name === '__table_base'))
 			ok = i.kind === 'global' && t.type === 'i32' && !t.mutable;
+		else if (i.module === 'env' && (i.name === '__asyncify_state' || i.name === '__asyncify_data'))
+			ok = i.kind === 'global' && t.type === 'i32' && t.mutable;
 		else if (i.module === 'GOT.mem' || i.module === 'GOT.func')
 			ok = i.kind === 'global' && t.type === 'i32' && t.mutable;
 		else if (i.module === 'env')
@@ -196,6 +205,10 @@ export function checkUserModule(iface) {
 		else if (i.module === 'linux' && i.name === 'syscall')
 			ok = i.kind === 'function' &&
 				t.sig === '(i32,i32,i32,i32,i32,i32,i32)->(i32)';
+		else if (i.module === 'linux' && i.name === 'setjmp')
+			ok = i.kind === 'function' && t.sig === '(i32,i32)->(i32)';
+		else if (i.module === 'linux' && i.name === 'longjmp')
+			ok = i.kind === 'function' && t.sig === '(i32,i32)->()';
 		if (!ok)
 			return `unsupported import ${i.module}.${i.name}`;
 	}

@@ -3,12 +3,13 @@
 //
 // The host imports of the kernel (host-abi.rst "Imports") on a kernel
 // thread's worker: the console, clocks, threads, halt, randomness, the
-// virtio-mmio devices, process memories and user mode.
+// virtio-mmio devices, process memories, user mode and fork.
 
 import * as abi from './abi.js';
 import * as sh from './shared.js';
 import * as irq from './irq.js';
 import { userSignal } from './user.js';
+import { canFork, setForkPromise, userFork, userRewound } from './unwind.js';
 import { post } from './worker-messages.js';
 import { W } from './worker-state.js';
 import { spawn } from './worker-pool.js';
@@ -167,9 +168,55 @@ export const hostImports = {
 		const id = Atomics.add(W.shv.ctl, sh.CTL_NEXT_MM, 1);
 		if (id <= 0)
 			return abi.ENOMEM;
-		mms.set(id, { id, memory, max: maxPages, tableSize, image: [] });
+		mms.set(id, { id, memory, max: maxPages, tableSize, image: [], fork: null });
 		postEvent({ e: 'mm_new', id, memory, max: maxPages, tableSize });
 		return id;
+	},
+
+	mm_fork(mm) {
+		mm = u(mm);
+		if (!canFork(T.user, mm))
+			return abi.ENOSYS;
+		const parent = getMm(mm);
+		if (!parent)
+			return abi.ENOMEM;
+		const pages = parent.memory.buffer.byteLength / abi.PAGE_SIZE;
+		let memory;
+		try {
+			memory = new WebAssembly.Memory({ initial: pages, maximum: parent.max, shared: true });
+		} catch {
+			return abi.ENOMEM;
+		}
+		const id = Atomics.add(W.shv.ctl, sh.CTL_NEXT_MM, 1);
+		if (id <= 0)
+			return abi.ENOMEM;
+		// Set (1 made, 2 never) before the image is posted: the child's
+		// worker reads it for the copy to happen before its reads.
+		const fork = new Int32Array(new SharedArrayBuffer(4));
+		const image = parent.image.map((e) => ({ ...e }));
+		mms.set(id, { id, memory, max: parent.max, tableSize: parent.tableSize, image, fork });
+		// The other workers and the page take the image from the parent's
+		// record, which every one has before this event.
+		postEvent({ e: 'mm_fork', id, parent: mm, memory, max: parent.max,
+			tableSize: parent.tableSize, fork });
+		setForkPromise(T.user, {
+			id,
+			memory,
+			done: false,
+			deliver(img) {
+				Atomics.store(fork, 0, img ? 1 : 2);
+				post({ t: 'fork_image', child: id, image: img });
+			},
+		});
+		return id;
+	},
+
+	user_fork(child, area) {
+		userFork(T.user, child, area);
+	},
+
+	user_rewound() {
+		userRewound(T.user);
 	},
 
 	mm_grow(mm, pages) {

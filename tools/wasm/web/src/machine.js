@@ -93,6 +93,9 @@ export class Machine {
 		this.modules = new Map();	// key -> {key, hash, bytes, memory, module, iface}
 		this.gen = 0;		// machine events applied, in order
 		this.early = new Map();	// events that came before their turn
+		/** Fork children by memory id: the image their parent's worker
+		 *  sent (null: none comes), or the worker that waits for it. */
+		this.forks = new Map();
 		this.pendingInput = [];
 		this.irqPending = null;
 		this.ended = null;
@@ -283,6 +286,10 @@ export class Machine {
 			case 'mm_new':
 				this.mms.set(e.id, { id: e.id, memory: e.memory, max: e.max, tableSize: e.tableSize, image: [] });
 				break;
+			case 'mm_fork':
+				this.mms.set(e.id, { id: e.id, memory: e.memory, max: e.max, tableSize: e.tableSize,
+					fork: e.fork, image: (this.mms.get(e.parent)?.image ?? []).slice() });
+				break;
 			case 'mm_module': {
 				if (!this.modules.has(e.key))
 					this.modules.set(e.key, { key: e.key, hash: e.hash, bytes: e.bytes,
@@ -295,6 +302,7 @@ export class Machine {
 			}
 			case 'mm_free':
 				this.mms.delete(e.id);
+				this.forks.delete(e.id);
 				break;
 			default:
 				break;
@@ -310,6 +318,29 @@ export class Machine {
 				else
 					w.postMessage(e);
 			}
+		}
+	}
+
+	/**
+	 * A fork child's image from its parent's worker (fork_image), or the
+	 * child's worker asking for it (fork_wait): whichever comes second
+	 * sends the image to the child's worker.
+	 */
+	fork(w, m) {
+		const f = this.forks.get(m.child);
+		if (m.t === 'fork_image') {
+			if (f?.waiter) {
+				this.forks.delete(m.child);
+				f.waiter.postMessage({ t: 'fork_image', child: m.child, image: m.image });
+			} else if (!sh.isFreed(this.v, m.child)) {
+				// (A child freed already never asks.)
+				this.forks.set(m.child, { image: m.image });
+			}
+		} else if (f && 'image' in f) {
+			this.forks.delete(m.child);
+			w.postMessage({ t: 'fork_image', child: m.child, image: f.image });
+		} else {
+			this.forks.set(m.child, { waiter: w });
 		}
 	}
 
@@ -373,6 +404,10 @@ export class Machine {
 			break;
 		case 'ev':
 			this.event(m);
+			break;
+		case 'fork_image':
+		case 'fork_wait':
+			this.fork(w, m);
 			break;
 		case 'done':
 			break;

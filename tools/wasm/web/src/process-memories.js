@@ -4,9 +4,9 @@
 // The process memories a kernel thread's worker knows (host-abi.rst
 // "Process memories"), and the machine events that keep them the same in
 // every worker.  A worker can receive Memory and Module objects only
-// through messages, so mm_new, mm_add_module and mm_free are numbered
-// events that the worker which made them posts to the page, and that the
-// page forwards, in order, to the other workers.
+// through messages, so mm_new, mm_fork, mm_add_module and mm_free are
+// numbered events that the worker which made them posts to the page, and
+// that the page forwards, in order, to the other workers.
 
 import * as sh from './shared.js';
 import { post } from './worker-messages.js';
@@ -45,6 +45,8 @@ function addMm(m) {
 		memory: m.memory,
 		max: m.max,
 		tableSize: m.tableSize,
+		// A fork child's word: 1 once its parent made the copy.
+		fork: m.fork ?? null,
 		image: m.image.map((e) => ({
 			module: e.module,
 			iface: e.iface,
@@ -67,6 +69,10 @@ export function applyEvent(ev) {
 		switch (ev.e) {
 		case 'mm_new':
 			addMm({ ...ev, image: [] });
+			break;
+		case 'mm_fork':
+			// The parent's image, which came in events before this one.
+			addMm({ ...ev, image: mms.get(ev.parent)?.image ?? [] });
 			break;
 		case 'mm_module': {
 			const c = remember(ev);

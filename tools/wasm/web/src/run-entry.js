@@ -8,11 +8,14 @@
 // user_enter) throw a JavaScript value that unwinds every wasm frame of
 // this worker back to runEntry(), as the native host unwinds with an
 // error.  A trap in user code becomes a signal (wasm_user_trap), a trap in
-// the kernel a host fault.
+// the kernel a host fault.  User code runs through the unwind driver
+// (unwind.js); a fork child first waits, without blocking the worker, for
+// the image its parent's worker sends once it has copied the memory.
 
 import * as abi from './abi.js';
 import * as irq from './irq.js';
-import { instantiateImage, callUserEntry } from './user.js';
+import { instantiateImage, userEntry, callUserEntry } from './user.js';
+import { UserFault, forkChild, dropForks } from './unwind.js';
 import { post } from './worker-messages.js';
 import { W } from './worker-state.js';
 import { getMm } from './process-memories.js';
@@ -36,9 +39,58 @@ export class HostFault extends Error {}
 export const T = {
 	entry: null,
 	kernel: null,
-	user: null,		// { instances, sp, exports } of the running image
+	/** @type {import('./unwind.js').UserThread | null} the running image */
+	user: null,
 	kernelScript: null,	// the kernel's wasm://wasm/ id in stack traces
 };
+
+/** Fork children of this worker waiting for their image, by memory id. */
+const forkWaiters = new Map();
+
+/**
+ * The image of fork child `id` (unwind.js ForkImage), or null if its
+ * parent never makes the copy: asks the page, which has it from the
+ * parent's worker or forwards it when it comes (fork_image).
+ */
+function forkImage(id) {
+	return new Promise((resolve) => {
+		forkWaiters.set(id, resolve);
+		post({ t: 'fork_wait', child: id });
+	});
+}
+
+/** How often a waiting fork child gives its CPU a chance (ms). */
+const FORK_TICK_MS = 10;
+
+/**
+ * Waits for fork child `id`'s image, as forkImage().  The child's task
+ * holds its CPU meanwhile (the kernel has it in user mode), and its parent
+ * may not have unwound yet: it may have been scheduled out on its way
+ * there, on the same CPU.  So every FORK_TICK_MS the wait is a user tick
+ * (wasm_user_preempt, with no user frame): the kernel takes the CPU's
+ * interrupts and reschedules, which lets the parent run.
+ */
+async function waitForkImage(kernel, id) {
+	const image = forkImage(id);
+	const tick = Symbol('tick');
+	const preempt = kernel.exports.wasm_user_preempt;
+	for (;;) {
+		const r = await Promise.race([image, new Promise((resolve) => {
+			setTimeout(() => resolve(tick), FORK_TICK_MS);
+		})]);
+		if (r !== tick)
+			return r;
+		if (typeof preempt === 'function')
+			preempt();
+	}
+}
+
+/** The page's fork_image message: a fork child's image (null: none). */
+export function forkImageArrived(msg) {
+	const resolve = forkWaiters.get(msg.child);
+	forkWaiters.delete(msg.child);
+	resolve?.(msg.image ?? null);
+}
 
 function entryName(e) {
 	switch (e.kind) {
@@ -49,8 +101,8 @@ function entryName(e) {
 }
 
 /** Runs `entry` with `imports` as the kernel's host imports, until it
- *  returns, exits or faults; tells the page which. */
-export function runEntry(entry, imports) {
+ *  returns, exits or faults; tells the page which.  Resolves then. */
+export async function runEntry(entry, imports) {
 	T.entry = entry;
 	if (W.trace)
 		post({ t: 'trace', text: `enter ${entryName(entry)}` });
@@ -106,7 +158,7 @@ export function runEntry(entry, imports) {
 	}
 	// A task that enters user mode comes back here each time it execs.
 	while (err instanceof UserEnter)
-		err = runUser(err);
+		err = await runUser(err);
 	T.kernel = null;
 	T.user = null;
 	if (err === null) {
@@ -122,10 +174,10 @@ export function runEntry(entry, imports) {
 }
 
 /**
- * Runs user code as `req` asks.  Returns what ended it: a UserEnter for an
- * exec, TaskExit, or a fault.
+ * Runs user code as `req` asks.  Resolves to what ended it: a UserEnter
+ * for an exec, TaskExit, or a fault.
  */
-function runUser(req) {
+async function runUser(req) {
 	const kernel = T.kernel;
 	const mm = getMm(req.mm);
 	if (!mm)
@@ -136,22 +188,42 @@ function runUser(req) {
 	let err;
 	try {
 		T.user = null;
+		let image = null;
+		if (req.kind === abi.USER_FORK) {
+			// Instances come after the copy: their start functions see
+			// the parent's memory (data already initialized).
+			image = await waitForkImage(kernel, mm.id);
+			if (image && mm.fork)
+				Atomics.load(mm.fork, 0);	// the copy happens before
+			if (W.trace)
+				post({ t: 'trace', text: `fork child mm ${mm.id}: ${image ? 'copy made' : 'no copy: SIGKILL'}` });
+			if (!image)
+				throw new UserFault(abi.SIGKILL);
+		}
 		const ti = W.trace ? performance.now() : 0;
 		T.user = instantiateImage(mm, req.sp, syscall);
 		if (W.trace)
 			post({ t: 'trace', text: `image of mm ${req.mm} instantiated in ${(performance.now() - ti).toFixed(2)} ms` });
-		callUserEntry(T.user, req.kind, req.sp);
+		const call = image ? forkChild(T.user, image) : userEntry(T.user, req.kind, req.sp);
+		callUserEntry(T.user, call);
 		// A user entry that returns exits the thread.
 		syscall(abi.NR_EXIT, 0, 0, 0, 0, 0, 0);
 		return new HostFault('exit returned to user mode');
 	} catch (e) {
 		err = e;
+	} finally {
+		// A fork child waiting for a copy from this image gets none.
+		dropForks(T.user);
 	}
 	if (err instanceof UserEnter || err instanceof TaskExit || err instanceof HostFault)
 		return err;
-	if (!isTrap(err) || !T.user || !inUserCode(err))
+	let sig;
+	if (err instanceof UserFault)
+		sig = err.sig;
+	else if (!isTrap(err) || !T.user || !inUserCode(err))
 		return err;
-	const sig = trapSignal(err);
+	else
+		sig = trapSignal(err);
 	if (W.trace)
 		post({ t: 'trace', text: `user trap, signal ${sig}: ${err}` });
 	try {

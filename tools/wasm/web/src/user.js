@@ -4,17 +4,24 @@
 // User mode (host-abi.rst "User mode"): instantiating the modules of a
 // process image on the calling worker, over the process memory, linked as
 // LLVM's dynamic-linking convention asks, with linux.syscall bound straight
-// to the wasm_syscall export of the worker's kernel instance.
+// to the wasm_syscall export of the worker's kernel instance, and
+// linux.setjmp, linux.longjmp and the unwind state to this thread's
+// (unwind.js).
 
 import * as abi from './abi.js';
+import * as unwind from './unwind.js';
 
 /**
  * Instantiates the modules of `mm` (a record with memory, tableSize and
  * image: [{module, iface, memoryBase, tableBase}]) in the order the kernel
  * added them.  Function imports bind to the most recently instantiated
  * module that exports the name; GOT entries are filled afterwards, the
- * program searched first.  Returns { instances (program first), sp,
- * memory }.
+ * program searched first.  Every module gets the same two unwind globals
+ * (env.__asyncify_state, env.__asyncify_data) and the thread's setjmp and
+ * longjmp.  Returns the thread's image (unwind.js UserThread).
+ * @param {number} sp
+ * @param {Function} syscall
+ * @returns {import('./unwind.js').UserThread}
  */
 export function instantiateImage(mm, sp, syscall) {
 	if (mm.image.length === 0)
@@ -24,6 +31,20 @@ export function instantiateImage(mm, sp, syscall) {
 		initial: Math.max(mm.tableSize, 1),
 	});
 	const stackPointer = new WebAssembly.Global({ value: 'i32', mutable: true }, sp | 0);
+	/** @type {import('./unwind.js').UserThread} */
+	const user = {
+		instances: [],
+		sp: stackPointer,
+		memory: mm.memory,
+		mm: mm.id,
+		entry: { name: '_start', args: [sp | 0] },
+		unwinder: unwind.newUnwinder(mm.image.every((m) => unwind.instrumented(m.iface))),
+	};
+	const linux = {
+		syscall,
+		setjmp: (env, area) => unwind.setjmp(user, env, area),
+		longjmp: (env, val) => unwind.longjmp(user, env, val),
+	};
 	const instances = [];	// in instantiation order
 	const got = [];
 	for (const m of mm.image) {
@@ -45,6 +66,8 @@ export function instantiateImage(mm, sp, syscall) {
 				case '__table_base':
 					env[imp.name] = new WebAssembly.Global({ value: 'i32' }, m.tableBase | 0);
 					continue;
+				case '__asyncify_state': env[imp.name] = user.unwinder.state; continue;
+				case '__asyncify_data': env[imp.name] = user.unwinder.data; continue;
 				default:
 					break;
 				}
@@ -63,7 +86,7 @@ export function instantiateImage(mm, sp, syscall) {
 				const global = new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
 				got.push({ func: imp.module === 'GOT.func', name: imp.name, global });
 				(imp.module === 'GOT.func' ? gotFunc : gotMem)[imp.name] = global;
-			} else if (imp.module !== 'linux' || imp.name !== 'syscall') {
+			} else if (imp.module !== 'linux' || !(imp.name in linux)) {
 				throw new Error(`unresolved import ${imp.module}.${imp.name}`);
 			}
 		}
@@ -71,7 +94,7 @@ export function instantiateImage(mm, sp, syscall) {
 			env,
 			'GOT.mem': gotMem,
 			'GOT.func': gotFunc,
-			linux: { syscall },
+			linux,
 		}));
 	}
 	// The program first in every search from now on.
@@ -96,7 +119,8 @@ export function instantiateImage(mm, sp, syscall) {
 		}
 		entry.global.value = v | 0;
 	}
-	return { instances: order, sp: stackPointer, memory: mm.memory };
+	user.instances = order;
+	return user;
 }
 
 /** The function `name` exported by the first of `instances` with one. */
@@ -121,11 +145,16 @@ function resolveMem(instances, bases, name) {
 }
 
 /**
- * Starts user code: for a new image (kind 1) each module's
- * __wasm_apply_data_relocs (libraries first) and then _start(sp); for a
- * clone child (kind 2) __wasm_clone_start(sp).  Returns if the entry does.
+ * The entry of user code for `kind`: for a new image (kind 1) each
+ * module's __wasm_apply_data_relocs (libraries first) is called now, and
+ * the entry is _start(sp); for a clone child (kind 2)
+ * __wasm_clone_start(sp).  (A fork child, kind 3, rewinds its parent's
+ * entry: unwind.js forkChild.)  Sets it as the image's level-0 entry and
+ * returns it.
+ * @param {import('./unwind.js').UserThread} user
+ * @returns {import('./unwind.js').EntryCall}
  */
-export function callUserEntry(user, kind, sp) {
+export function userEntry(user, kind, sp) {
 	let name;
 	if (kind === abi.USER_EXEC) {
 		for (let i = user.instances.length - 1; i >= 0; i--) {
@@ -139,17 +168,30 @@ export function callUserEntry(user, kind, sp) {
 	} else {
 		throw new Error(`unknown user entry kind ${kind}`);
 	}
-	const f = exportFunc(user.instances, name);
+	user.entry = { name, args: [sp | 0] };
+	return user.entry;
+}
+
+/**
+ * Calls `call` (an entry of level 0) through the unwind driver: returns
+ * if the entry does.
+ * @param {import('./unwind.js').UserThread} user
+ * @param {import('./unwind.js').EntryCall} call
+ */
+export function callUserEntry(user, call) {
+	const f = exportFunc(user.instances, call.name);
 	if (!f)
-		throw new Error(`the user image has no ${name} export`);
-	f(sp | 0);
+		throw new Error(`the user image has no ${call.name} export`);
+	unwind.drive(user, f, call.args);
 }
 
 /**
  * user_signal: runs the image's __wasm_signal(handler, sig, info, uctx,
- * has_siginfo) on stack `sp`, nested in the current system call.  Returns
- * 0, or -ENOSYS if the thread runs no image or the image has no such
- * export.  A trap or an unwind in the handler propagates.
+ * has_siginfo) on stack `sp`, nested in the current system call, a
+ * signal-handler level of its own (its setjmps and longjmps stay in it).
+ * Returns 0, or -ENOSYS if the thread runs no image or the image has no
+ * such export.  A trap in the handler propagates.
+ * @param {import('./unwind.js').UserThread | null} user
  */
 export function userSignal(user, args, sp) {
 	if (!user)
@@ -159,7 +201,7 @@ export function userSignal(user, args, sp) {
 		return abi.ENOSYS;
 	const old = user.sp.value;
 	user.sp.value = sp | 0;
-	f(args[0], args[1], args[2], args[3], args[4]);
+	unwind.driveNested(user, f, args.slice(0, 5));
 	user.sp.value = old;
 	return 0;
 }

@@ -53,7 +53,8 @@ export async function idleLoop(run) {
 		if (eventsApplied() < target)
 			post({ t: 'trace', text: `missing machine events ${eventsApplied() + 1} to ${target}` });
 		Atomics.store(shv.pool, state, sh.SLOT_RUNNING);
-		run(entry);
+		// Synchronous but for a fork child waiting for its parent's copy.
+		await run(entry);
 	}
 }
 

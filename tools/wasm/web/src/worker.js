@@ -27,7 +27,7 @@ import { Devices } from './devices.js';
 import { post, listen } from './worker-messages.js';
 import { W } from './worker-state.js';
 import { idleLoop } from './worker-pool.js';
-import { runEntry } from './run-entry.js';
+import { runEntry, forkImageArrived } from './run-entry.js';
 import { applyEvent, applySync } from './process-memories.js';
 import { hostImports, attachKernelMemory } from './host-imports.js';
 
@@ -57,6 +57,9 @@ function onMessage(msg) {
 		break;
 	case 'sync':
 		applySync(msg);
+		break;
+	case 'fork_image':
+		forkImageArrived(msg);
 		break;
 	default:
 		break;
