@@ -321,6 +321,8 @@ static int load_wasm_binary(struct linux_binprm *bprm)
 	current->mm->brk = layout.map_start;
 	current->mm->context.end_brk = layout.map_start;
 	wasm_map_init(current->mm, layout.map_start, wasm_mem_end(pages));
+	current->mm->context.stack_start = layout.stack_top - stack;
+	current->mm->context.stack_end = layout.stack_top;
 	set_binfmt(&wasm_format);
 
 	sp = layout.stack_top;

@@ -17,6 +17,7 @@
 #include <linux/signal.h>
 #include <linux/syscalls.h>
 #include <asm/host.h>
+#include <asm/mmu_context.h>
 #include <asm/syscall.h>
 #include <asm/uaccess.h>
 
@@ -98,9 +99,14 @@ void wasm_return_to_user(void)
  * user code, copies the memory for the child and rewinds; the call comes
  * back to wasm_do_syscall, which then returns the pid.
  */
+/* Ranges a fork's copy leaves out: the stack gap and free ranges. */
+#define WASM_FORK_SKIPS		16
+
 static void wasm_fork_return(struct pt_regs *regs)
 {
+	struct wasm_range skip[WASM_FORK_SKIPS];
 	int child = current->thread.fork_child;
+	int n;
 
 	current->thread.fork_child = 0;
 	/* A clone that failed after copy_thread() freed the child's mm. */
@@ -110,7 +116,9 @@ static void wasm_fork_return(struct pt_regs *regs)
 	}
 	current->thread.rewind = 1;
 	current->thread.rewind_ret = regs->ret;
-	wasm_host_user_fork(child, regs->args[5]);
+	n = wasm_fork_skips(current->mm, wasm_host_user_sp(), skip,
+			    ARRAY_SIZE(skip));
+	wasm_host_user_fork(child, regs->args[5], skip, n);
 }
 
 long wasm_do_syscall(unsigned long nr, unsigned long a0, unsigned long a1,

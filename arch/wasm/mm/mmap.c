@@ -24,6 +24,7 @@
 #include <linux/syscalls.h>
 #include <linux/uaccess.h>
 #include <asm/host.h>
+#include <asm/mmu_context.h>
 
 #include "mmap.h"
 
@@ -104,6 +105,8 @@ int wasm_map_copy(struct mm_struct *mm, struct mm_struct *oldmm)
 
 	mm->context.map_start = oldmm->context.map_start;
 	mm->context.map_end = oldmm->context.map_end;
+	mm->context.stack_start = oldmm->context.stack_start;
+	mm->context.stack_end = oldmm->context.stack_end;
 	list_for_each_entry(r, &oldmm->context.map_free, list) {
 		n = kmemdup(r, sizeof(*r), GFP_KERNEL);
 		if (!n)
@@ -111,6 +114,34 @@ int wasm_map_copy(struct mm_struct *mm, struct mm_struct *oldmm)
 		list_add_tail(&n->list, &mm->context.map_free);
 	}
 	return 0;
+}
+
+/*
+ * What a fork need not copy (the host leaves it zero in the child): the
+ * main stack below @sp, the user stack pointer, if that is where it is,
+ * and the free ranges, which are zero or are cleared when they are
+ * mapped again.  Fills up to @max ranges; returns how many.
+ */
+int wasm_fork_skips(struct mm_struct *mm, unsigned long sp,
+		    struct wasm_range *skip, int max)
+{
+	struct wasm_map_range *r;
+	int n = 0;
+
+	mmap_read_lock(mm);
+	if (max > 0 && sp > mm->context.stack_start &&
+	    sp <= mm->context.stack_end) {
+		skip[n].start = mm->context.stack_start;
+		skip[n++].end = sp & ~15UL;
+	}
+	list_for_each_entry(r, &mm->context.map_free, list) {
+		if (n == max)
+			break;
+		skip[n].start = r->start;
+		skip[n++].end = r->end;
+	}
+	mmap_read_unlock(mm);
+	return n;
 }
 
 /* Grows the memory so that a free range of @len bytes exists at its end. */

@@ -110,8 +110,11 @@ int wasm_host_user_signal(unsigned long handler, int sig,
 __wasm_import(mm_fork)
 int wasm_host_mm_fork(int mm);
 
+struct wasm_range;
+
 __wasm_import(user_fork)
-void wasm_host_user_fork(int child, unsigned long area);
+void wasm_host_user_fork(int child, unsigned long area,
+			 const struct wasm_range *skip, int nskip);
 
 __wasm_import(user_rewound)
 void wasm_host_user_rewound(void);

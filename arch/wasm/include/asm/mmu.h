@@ -17,6 +17,8 @@ typedef struct {
 	unsigned long map_start;	/* first byte mappings may use */
 	unsigned long map_end;		/* current size of the memory */
 	struct list_head map_free;	/* free ranges, sorted by address */
+	unsigned long stack_start;	/* the main thread's stack */
+	unsigned long stack_end;
 } mm_context_t;
 
 #endif /* !__ASSEMBLY__ */

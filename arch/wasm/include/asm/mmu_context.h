@@ -34,6 +34,15 @@ void destroy_context(struct mm_struct *mm);
 
 int wasm_fork_mm(struct mm_struct *mm, struct mm_struct *oldmm);
 
+/* A range of user addresses, as the host reads it (user_fork). */
+struct wasm_range {
+	u32 start;
+	u32 end;
+};
+
+int wasm_fork_skips(struct mm_struct *mm, unsigned long sp,
+		    struct wasm_range *skip, int max);
+
 /*
  * Another process's memory (/proc/<pid>/cmdline, ptrace) is reached
  * through the host too, not through VMAs (mm/nommu.c).

@@ -282,7 +282,9 @@ fn define_user(linker: &mut Linker<ThreadCtx>) -> Result<()> {
     linker.func_wrap(
         "host",
         "mm_fork",
-        |mut caller: Caller<'_, ThreadCtx>, mm: i32| -> i32 { crate::unwind::mm_fork(&mut caller, u(mm)) },
+        |mut caller: Caller<'_, ThreadCtx>, mm: i32| -> i32 {
+            crate::unwind::mm_fork(&mut caller, u(mm))
+        },
     )?;
     linker.func_wrap("host", "user_fork", crate::unwind::user_fork)?;
     linker.func_wrap("host", "user_rewound", crate::unwind::user_rewound)?;

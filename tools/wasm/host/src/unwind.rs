@@ -15,7 +15,7 @@
 //! globals; there is no library for this because Asyncify's runtime side
 //! is the host's to write (binaryen ships only the instrumentation).
 
-use crate::abi::{SIGKILL, SIGSEGV};
+use crate::abi::{SIGILL, SIGKILL, SIGSEGV};
 use crate::memory::GuestMemory;
 use crate::threads::ThreadCtx;
 use crate::user::UserMm;
@@ -92,8 +92,15 @@ pub struct EntryCall {
 
 /// What the current unwind is for.
 enum Pending {
-    Fork { child: ForkPromise, area: u32 },
-    SetJmp { env: u32, area: u32 },
+    Fork {
+        child: ForkPromise,
+        area: u32,
+        skip: Vec<(u32, u32)>,
+    },
+    SetJmp {
+        env: u32,
+        area: u32,
+    },
 }
 
 /// The per-thread unwind state of a user image.
@@ -255,8 +262,29 @@ pub fn mm_fork(caller: &mut Caller<'_, ThreadCtx>, mm: u32) -> i32 {
     id as i32
 }
 
-/// `user_fork(child, area)`: unwind when the system call returns.
-pub fn user_fork(mut caller: Caller<'_, ThreadCtx>, child: i32, area: i32) -> Result<()> {
+/// Ranges of a `user_fork` skip list the host reads at most.
+const MAX_SKIPS: u32 = 64;
+
+/// `user_fork(child, area, skip, nskip)`: unwind when the system call
+/// returns; the `nskip` pairs at kernel address `skip` need no copy.
+pub fn user_fork(
+    mut caller: Caller<'_, ThreadCtx>,
+    child: i32,
+    area: i32,
+    skip: i32,
+    nskip: i32,
+) -> Result<()> {
+    let n = (nskip as u32).min(MAX_SKIPS);
+    let words = caller
+        .data()
+        .machine
+        .memory
+        .read(u64::from(skip as u32), u64::from(n) * 8)
+        .map_err(|e| wasmtime::Error::new(e).context("user_fork"))?;
+    let word = |i: usize| u32::from_le_bytes([words[i], words[i + 1], words[i + 2], words[i + 3]]);
+    let skip: Vec<(u32, u32)> = (0..n as usize)
+        .map(|i| (word(8 * i), word(8 * i + 4)))
+        .collect();
     let promise = caller
         .data_mut()
         .user
@@ -274,6 +302,7 @@ pub fn user_fork(mut caller: Caller<'_, ThreadCtx>, child: i32, area: i32) -> Re
         Pending::Fork {
             child: promise,
             area: area as u32,
+            skip,
         },
     )
 }
@@ -363,19 +392,31 @@ fn complete_fork(
     store: &mut impl AsContextMut<Data = ThreadCtx>,
     child: ForkPromise,
     area: u32,
+    skip: &[(u32, u32)],
 ) -> Result<()> {
     let ctx = store.as_context_mut();
     let Some(user) = ctx.data().user.as_ref() else {
         wasmtime::bail!("fork without user code");
     };
+    // A stack too deep for the area wrote past it: nothing to rewind.
+    if area_header(&user.memory, area).is_none_or(|(pos, end)| pos > end) {
+        return Err(UserFault(SIGILL).into());
+    }
     let parent = user.memory.clone();
     let entry = user.entry.clone();
     let jmpbufs = user.unwinder.jmpbufs.clone();
     let spg = user.stack_pointer();
     let sp = get(&mut *store, spg);
     let len = parent.size().min(child.0.memory.size());
-    if child.0.memory.copy_from(0, &parent, 0, len).is_err() {
-        return Ok(());
+    for (start, end) in copy_ranges(len, skip) {
+        if child
+            .0
+            .memory
+            .copy_from(start, &parent, start, end - start)
+            .is_err()
+        {
+            return Ok(());
+        }
     }
     child.0.fork.put(ForkCopy::Ready(Box::new(ForkImage {
         area,
@@ -386,20 +427,66 @@ fn complete_fork(
     Ok(())
 }
 
+/// The ranges of `[0, len)` to copy: all but the `skip` ranges.
+pub fn copy_ranges(len: u64, skip: &[(u32, u32)]) -> Vec<(u64, u64)> {
+    let mut holes: Vec<(u64, u64)> = skip
+        .iter()
+        .map(|&(s, e)| (u64::from(s), u64::from(e).min(len)))
+        .filter(|&(s, e)| s < e)
+        .collect();
+    holes.sort_unstable();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for (s, e) in holes {
+        if s > pos {
+            out.push((pos, s));
+        }
+        pos = pos.max(e);
+    }
+    if pos < len {
+        out.push((pos, len));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_ranges;
+
+    #[test]
+    fn copy_ranges_leave_out_the_holes() {
+        assert_eq!(copy_ranges(100, &[]), vec![(0, 100)]);
+        assert_eq!(
+            copy_ranges(100, &[(10, 20), (50, 60)]),
+            vec![(0, 10), (20, 50), (60, 100)]
+        );
+        // Unsorted, overlapping, empty, past the end.
+        assert_eq!(
+            copy_ranges(100, &[(50, 70), (10, 20), (15, 30), (40, 40), (90, 200)]),
+            vec![(0, 10), (30, 50), (70, 90)]
+        );
+        assert_eq!(copy_ranges(100, &[(0, 100)]), vec![]);
+    }
+}
+
 /// Calls `func` (the entry export of a level of user code) with `args`
 /// and serves every unwind it makes until it really returns.  A rewind
 /// calls it again the same way.
-pub fn drive(store: &mut impl AsContextMut<Data = ThreadCtx>, func: Func, args: &[i32]) -> Result<()> {
+pub fn drive(
+    store: &mut impl AsContextMut<Data = ThreadCtx>,
+    func: Func,
+    args: &[i32],
+) -> Result<()> {
     let vals: Vec<Val> = args.iter().map(|&a| Val::I32(a)).collect();
     loop {
         let result = func.call(&mut *store, &vals, &mut []);
-        let Some((state, data, spg)) = store.as_context_mut().data().user.as_ref().map(|u| {
-            (
-                u.unwinder.state,
-                u.unwinder.data,
-                u.stack_pointer(),
-            )
-        }) else {
+        let Some((state, data, spg)) = store
+            .as_context_mut()
+            .data()
+            .user
+            .as_ref()
+            .map(|u| (u.unwinder.state, u.unwinder.data, u.stack_pointer()))
+        else {
             return result;
         };
         let area = match result {
@@ -412,8 +499,8 @@ pub fn drive(store: &mut impl AsContextMut<Data = ThreadCtx>, func: Func, args: 
                     .as_mut()
                     .and_then(|u| u.unwinder.pending.take());
                 match pending {
-                    Some(Pending::Fork { child, area }) => {
-                        complete_fork(&mut *store, child, area)?;
+                    Some(Pending::Fork { child, area, skip }) => {
+                        complete_fork(&mut *store, child, area, &skip)?;
                         area
                     }
                     Some(Pending::SetJmp { env, area }) => {
@@ -448,8 +535,12 @@ fn save_snapshot(
         return Ok(());
     };
     let saved = match area_header(&user.memory, area) {
-        Some((pos, _)) if pos >= area + 8 => user.memory.read(u64::from(area), u64::from(pos - area)),
-        _ => return Err(UserFault(SIGSEGV).into()),
+        Some((pos, end)) if pos >= area + 8 && pos <= end => {
+            user.memory.read(u64::from(area), u64::from(pos - area))
+        }
+        // A stack too deep for the area wrote past it.
+        Some(_) => return Err(UserFault(SIGILL).into()),
+        None => return Err(UserFault(SIGSEGV).into()),
     };
     let Ok(saved) = saved else {
         return Err(UserFault(SIGSEGV).into());
@@ -486,7 +577,11 @@ fn restore_snapshot(
     let Some(snap) = user.unwinder.jmpbufs.get(&env).cloned() else {
         return Err(UserFault(SIGSEGV).into());
     };
-    if user.memory.write(u64::from(snap.area), &snap.saved).is_err() {
+    if user
+        .memory
+        .write(u64::from(snap.area), &snap.saved)
+        .is_err()
+    {
         return Err(UserFault(SIGSEGV).into());
     }
     user.unwinder.setjmp_ret = val;
@@ -512,7 +607,11 @@ pub fn fork_child(
     };
     user.unwinder.jmpbufs = image.jmpbufs.clone();
     user.entry = image.entry.clone();
-    let (state, data, spg) = (user.unwinder.state, user.unwinder.data, user.stack_pointer());
+    let (state, data, spg) = (
+        user.unwinder.state,
+        user.unwinder.data,
+        user.stack_pointer(),
+    );
     set(&mut *store, spg, image.sp)?;
     set(&mut *store, data, image.area as i32)?;
     set(&mut *store, state, REWINDING)?;

@@ -106,16 +106,23 @@ impl UserMms {
     /// image, that waits for the parent's copy.  Its id, or -errno.
     pub fn fork(&self, parent: &UserMm) -> Result<(u32, Arc<UserMm>), i32> {
         let ty = parent.memory.shared().ty();
-        let pages = u32::try_from(parent.memory.size() / crate::abi::PAGE_SIZE)
-            .map_err(|_| ENOMEM)?;
-        let max = ty.maximum().and_then(|m| u32::try_from(m).ok()).unwrap_or(MAX_PAGES);
+        let pages =
+            u32::try_from(parent.memory.size() / crate::abi::PAGE_SIZE).map_err(|_| ENOMEM)?;
+        let max = ty
+            .maximum()
+            .and_then(|m| u32::try_from(m).ok())
+            .unwrap_or(MAX_PAGES);
         let ty = wasmtime::MemoryType::shared(pages, max);
         let shared = SharedMemory::new(&self.engine, ty).map_err(|_| ENOMEM)?;
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         if id == 0 || id > i32::MAX as u32 {
             return Err(ENOMEM);
         }
-        let modules = parent.modules.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let modules = parent
+            .modules
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         let mm = Arc::new(UserMm {
             id,
             memory: GuestMemory::new(shared),
@@ -674,7 +681,10 @@ pub fn signal(mut caller: wasmtime::Caller<'_, ThreadCtx>, args: [i32; 5], sp: i
     let Some(func) = export_func(&mut caller, &instances, "__wasm_signal") else {
         return Ok(ENOSYS);
     };
-    if func.typed::<(i32, i32, i32, i32, i32), ()>(&caller).is_err() {
+    if func
+        .typed::<(i32, i32, i32, i32, i32), ()>(&caller)
+        .is_err()
+    {
         return Ok(ENOSYS);
     }
     let old = stack_pointer.get(&mut caller);

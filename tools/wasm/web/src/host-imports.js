@@ -211,8 +211,15 @@ export const hostImports = {
 		return id;
 	},
 
-	user_fork(child, area) {
-		userFork(T.user, child, area);
+	user_fork(child, area, skip, nskip) {
+		const n = Math.min(u(nskip), 64);
+		const words = kread(u(skip), 8 * n, 'user_fork');
+		const dv = new DataView(words.buffer, words.byteOffset, words.byteLength);
+		/** @type {Array<[number, number]>} */
+		const holes = [];
+		for (let i = 0; i < n; i++)
+			holes.push([dv.getUint32(8 * i, true), dv.getUint32(8 * i + 4, true)]);
+		userFork(T.user, child, area, holes);
 	},
 
 	user_rewound() {

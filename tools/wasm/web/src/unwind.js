@@ -81,7 +81,7 @@ class LongJmp {
  * @property {(image: ForkImage | null) => void} deliver  hands the child
  *   its image, or null: the child gets SIGKILL
  *
- * @typedef {{kind: 'fork', child: ForkPromise, area: number} |
+ * @typedef {{kind: 'fork', child: ForkPromise, area: number, holes: Array<[number, number]>} |
  *   {kind: 'setjmp', env: number, area: number}} Pending
  *
  * @typedef {object} Unwinder  the per-thread unwind state of an image
@@ -216,9 +216,9 @@ function failFork(promise) {
 	}
 }
 
-/** user_fork(child, area): unwind into `area` when the system call
- *  returns, for the child mm_fork made. */
-export function userFork(user, child, area) {
+/** user_fork(child, area, skip, nskip): unwind into `area` when the
+ *  system call returns, for the child mm_fork made; `holes` need no copy. */
+export function userFork(user, child, area, holes = []) {
 	if (!user)
 		return;
 	const u = user.unwinder;
@@ -230,7 +230,7 @@ export function userFork(user, child, area) {
 		failFork(promise);
 		return;
 	}
-	startUnwind(u, area >>> 0, { kind: 'fork', child: promise, area: area >>> 0 });
+	startUnwind(u, area >>> 0, { kind: 'fork', child: promise, area: area >>> 0, holes });
 }
 
 /** user_rewound(): the rewind reached the system call. */
@@ -255,13 +255,34 @@ export function dropForks(user) {
 
 /** After the unwind: the child's memory becomes a copy of the parent's,
  *  and the child gets what it rewinds from. */
-function completeFork(user, promise, area) {
+/** The ranges of [0, len) to copy: all but `holes`. */
+export function copyRanges(len, holes) {
+	const h = holes.map(([s, e]) => [s >>> 0, Math.min(e >>> 0, len)]).filter(([s, e]) => s < e);
+	h.sort((a, b) => a[0] - b[0]);
+	/** @type {Array<[number, number]>} */
+	const out = [];
+	let pos = 0;
+	for (const [s, e] of h) {
+		if (s > pos)
+			out.push([pos, s]);
+		pos = Math.max(pos, e);
+	}
+	if (pos < len)
+		out.push([pos, len]);
+	return out;
+}
+
+function completeFork(user, promise, area, holes = []) {
 	if (promise.done)
 		return;
+	const hdr = areaHeader(bytes(user.memory), area);
+	if (!hdr || hdr.pos > hdr.end)
+		throw new UserFault(abi.SIGILL);
 	const from = bytes(user.memory);
 	const to = bytes(promise.memory);
 	const len = Math.min(from.byteLength, to.byteLength);
-	to.set(from.subarray(0, len));
+	for (const [s, e] of copyRanges(len, holes))
+		to.set(from.subarray(s, e), s);
 	promise.done = true;
 	promise.deliver({
 		area,
@@ -275,8 +296,11 @@ function saveSnapshot(user, env, area) {
 	const u = user.unwinder;
 	const mem = bytes(user.memory);
 	const h = areaHeader(mem, area);
-	if (!h || h.pos < area + 8 || h.pos > h.end)
+	if (!h || h.pos < area + 8)
 		throw new UserFault(abi.SIGSEGV);
+	// A stack too deep for the area wrote past it.
+	if (h.pos > h.end)
+		throw new UserFault(abi.SIGILL);
 	if (u.jmpbufs.size >= MAX_JMPBUFS && !u.jmpbufs.has(env))
 		u.jmpbufs.clear();
 	u.jmpbufs.set(env, { area, saved: mem.slice(area, h.pos), sp: user.sp.value, level: u.level });
@@ -327,7 +351,7 @@ export function drive(user, f, args) {
 			if (!p)
 				throw new UserFault(abi.SIGSEGV);
 			if (p.kind === 'fork')
-				completeFork(user, p.child, p.area);
+				completeFork(user, p.child, p.area, p.holes);
 			else
 				saveSnapshot(user, p.env, p.area);
 			area = p.area;

@@ -16,13 +16,13 @@
 
 hidden long __wasm_fork(void)
 {
-	struct wasm_unwind_area area;
+	volatile char here;
 	void *tp = (void *)__wasm_get_tp();
 	void *tls_base = __builtin_wasm_tls_base();
 	long ret;
 
-	wasm_unwind_area_init(&area);
-	ret = __syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0, (long)&area);
+	ret = __syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0,
+			(long)__wasm_unwind_area((const void *)&here));
 	if (ret == 0) {
 		__wasm_set_tp(tp);
 		if (__builtin_wasm_tls_size())
