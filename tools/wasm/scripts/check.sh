@@ -62,6 +62,7 @@ build()
 	step initramfs env GEN_INIT_CPIO="$out/usr/gen_init_cpio" \
 		"$scripts/make-initramfs.sh" "$out"
 	step guest-tests "$scripts/build-guest-tests.sh" "$out"
+	step dash "$repo/tools/wasm/ports/dash/build.sh" "$out"
 	# The suites of arch/wasm/configs/kunit.config, in a second output
 	# directory.
 	step kunit-config kbuild O="$out-kunit" defconfig kunit.config
