@@ -62,9 +62,12 @@ static inline double bench_per_op(void (*fn)(long n, void *arg), void *arg)
 	return t / m;
 }
 
+/* BENCH_SUFFIX is appended to the name (run.sh: the -mno-fork build). */
 static inline void bench_result(const char *name, double value, const char *unit)
 {
-	printf("RESULT %s %.4f %s\n", name, value, unit);
+	const char *suffix = getenv("BENCH_SUFFIX");
+
+	printf("RESULT %s%s %.4f %s\n", name, suffix ? suffix : "", value, unit);
 	fflush(stdout);
 }
 

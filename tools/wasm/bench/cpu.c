@@ -3,8 +3,13 @@
  * CPU-bound kernels, for the code the compiler and the engine make:
  *   cpu crc32    bitwise CRC-32 (no table) over a 64 KiB buffer, MB/s
  *   cpu matmul   128x128 double matrix multiply, ms per multiply
+ *   cpu calls    qsort of 16384 ints through a comparator, and a
+ *                recursive function called through a pointer: call-heavy
+ *                code, what fork support's instrumentation costs most
+ *                (Documentation/arch/wasm/benchmarks.rst), ms per round
  * Built with clang-22 -O2 for both wasm32 and x86-64.
- * Prints "RESULT crc32 <MB/s> MB/s" or "RESULT matmul <ms> ms".
+ * Prints "RESULT crc32 <MB/s> MB/s", "RESULT matmul <ms> ms" or
+ * "RESULT calls <ms> ms".
  */
 #include "bench.h"
 #include <stdint.h>
@@ -63,6 +68,43 @@ static void do_matmul(long n, void *arg)
 	}
 }
 
+#define NSORT 16384
+static int keys[NSORT];
+
+static int cmp_int(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+
+	return (a > b) - (a < b);
+}
+
+static unsigned int walk(unsigned int n);
+static unsigned int (*volatile walk_ptr)(unsigned int) = walk;
+
+/* A binary tree of calls through a pointer, 2^(n+1) - 1 of them. */
+static unsigned int walk(unsigned int n)
+{
+	if (n == 0)
+		return 1;
+	return walk_ptr(n - 1) + walk_ptr(n - 1) + 1;
+}
+
+static void do_calls(long n, void *arg)
+{
+	uint32_t x = 12345;
+	int i;
+
+	(void)arg;
+	while (n-- > 0) {
+		for (i = 0; i < NSORT; i++) {
+			x = x * 1103515245u + 12345u;
+			keys[i] = (int)(x >> 8);
+		}
+		qsort(keys, NSORT, sizeof(keys[0]), cmp_int);
+		sink = walk(14) + (uint32_t)keys[NSORT / 2];
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "crc32";
@@ -84,8 +126,10 @@ int main(int argc, char **argv)
 				b[i][j] = (double)(i - j) / N;
 			}
 		bench_result("matmul", bench_per_op(do_matmul, 0) * 1e3, "ms");
+	} else if (!strcmp(what, "calls")) {
+		bench_result("calls", bench_per_op(do_calls, 0) * 1e3, "ms");
 	} else {
-		fprintf(stderr, "usage: cpu crc32|matmul\n");
+		fprintf(stderr, "usage: cpu crc32|matmul|calls\n");
 		return 2;
 	}
 	return 0;

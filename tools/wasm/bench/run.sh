@@ -28,9 +28,19 @@ bench "$dir/lat_syscall" null
 bench "$dir/lat_syscall" read
 bench "$dir/lat_syscall" write
 bench "$dir/lat_pipe"
+bench "$dir/lat_proc" fork
+bench "$dir/lat_proc" fork "$dir/exit0"
 bench "$dir/lat_proc" vfork "$dir/exit0"
 bench "$dir/lat_proc" spawn "$dir/exit0"
 bench "$dir/lat_thread"
 bench "$dir/cpu" crc32
 bench "$dir/cpu" matmul
+bench "$dir/cpu" calls
+# The same without fork support (wasm-linux-cc -mno-fork; natively the
+# same program): what the Asyncify instrumentation costs.
+export BENCH_SUFFIX=_nofork
+bench "$dir/cpu-nofork" crc32
+bench "$dir/cpu-nofork" matmul
+bench "$dir/cpu-nofork" calls
+unset BENCH_SUFFIX
 echo "BENCH-DONE $fails"

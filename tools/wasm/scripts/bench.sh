@@ -99,6 +99,12 @@ for p in $progs; do
 	# shellcheck disable=SC2086
 	$ncc $warn -o "$bdir/native/$p" "$src/$p.c" || die "$ncc $p.c failed"
 done
+# The CPU rows once more without fork support (no Asyncify); natively the
+# same program.
+"$scripts/wasm-linux-cc" -O2 -static -mno-fork $warn -o "$bdir/guest/cpu-nofork" \
+	"$src/cpu.c" || die "wasm-linux-cc -mno-fork cpu.c failed"
+cp "$bdir/native/cpu" "$bdir/native/cpu-nofork"
+progs="$progs cpu-nofork"
 
 # The private initramfs: the BusyBox one plus /usr/lib/bench.
 gdir=/usr/lib/bench
@@ -319,5 +325,20 @@ clang=$(clang-22 --version | head -n 1)
 } >"$bdir/meta.txt"
 
 python3 "$scripts/bench_report.py" "$bdir"
+
+# Code size with and without fork support (the Asyncify instrumentation).
+size() { wc -c <"$1" | tr -d ' '; }
+echo
+echo "code size, with and without fork support (wasm-linux-cc -mno-fork):"
+for pair in "cpu $bdir/guest/cpu $bdir/guest/cpu-nofork" \
+	    "busybox $out/busybox/busybox $out/busybox/busybox.nofork" \
+	    "libc.so $sysroot/lib/libc.so $out/musl/musl-src/lib/libc.so.plain"; do
+	# shellcheck disable=SC2086
+	set -- $pair
+	[ -f "$2" ] && [ -f "$3" ] || continue
+	with=$(size "$2") without=$(size "$3")
+	printf '   %-10s %10s B %10s B %6s\n' "$1" "$with" "$without" \
+		"$(awk -v a="$with" -v b="$without" 'BEGIN { printf "%.2fx", a / b }')"
+done
 echo
 echo "results: $bdir/results.csv, $bdir/results.json (logs and raw.txt there too)"
