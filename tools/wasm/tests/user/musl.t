@@ -20,6 +20,17 @@ t "wasm-linux-cc builds a program" \
 	-O2 -static -o "$logs/hello" "$repo/tools/wasm/musl/test/hello.c"
 wasm-objdump -h "$logs/hello" >"$logs/hello-sections" 2>&1
 has "... with a dylink.0 section" "$logs/hello-sections" 'dylink.0'
+wasm-objdump -x -j Import "$logs/hello" >"$logs/hello-imports" 2>&1
+has "... instrumented for fork and setjmp (Asyncify)" "$logs/hello-imports" \
+	'env\.__asyncify_state'
+
+# autoconf's link tests declare every function as "char f();": against
+# libc.so that must link, as against libc.a (configure finds getpwnam).
+printf 'char getpwnam();\nint main(void) { return getpwnam() != 0; }\n' \
+	>"$logs/conftest.c"
+t "a configure-style link test finds libc.so's getpwnam" \
+	env WASM_SYSROOT="$sysroot" "$repo/tools/wasm/scripts/wasm-linux-cc" \
+	-o "$logs/conftest" "$logs/conftest.c"
 
 printf 'dir /dev 755 0 0\nnod /dev/console 600 0 0 c 5 1\nfile /init %s 755 0 0\n' \
 	"$logs/hello" >"$logs/hello.list"
@@ -30,7 +41,7 @@ has "a musl program runs as init and prints" "$logs/user" \
 has "user mode: malloc of 1 B to 1 MiB (mmap)" "$logs/user" '^malloc: ok'
 has "user mode: a pthread runs and is joined" "$logs/user" \
 	'^thread: returned 85'
-has "user mode: setjmp/longjmp through wasm exceptions" "$logs/user" \
+has "user mode: setjmp/longjmp (Asyncify, the host's unwinding)" "$logs/user" \
 	'^setjmp: 3 after 3 jumps'
 has "user mode: init exits with status 0" "$logs/user" \
 	'Attempted to kill init! exitcode=0x00000000'
