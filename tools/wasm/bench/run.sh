@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run every benchmark program RUNS times; the same script runs in the
-# wasm32 guest (BusyBox hush, from the bench initramfs) and natively
+# wasm32 guest (BusyBox ash, from the bench initramfs) and natively
 # (tools/wasm/scripts/bench.sh).  No "#!" execution is assumed: the guest
 # kernel has no BINFMT_SCRIPT, so start it as "sh run.sh BINDIR RUNS".
 #
