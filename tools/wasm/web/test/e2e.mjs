@@ -8,8 +8,9 @@
 //    page boots the kernel, the test waits for the shell prompt in
 //    window.wasmLinux.output (a line sent while the kernel boots must run
 //    then: the console keeps input until the shell reads it), types
-//    "uname -a" and "echo $((6*7))" into the
-//    terminal and reads "Linux ..." and "42" back, both from the console
+//    "uname -a", "echo $((6*7))" and a line that forks (a subshell, a
+//    pipe, $(...)) into the terminal and reads "Linux ...", "42" and
+//    "forked-2-PID" back, both from the console
 //    output and from the terminal's screen, checks the devices (the console
 //    is hvc0 of the virtio console, unless the query says console=host,
 //    and /dev/hwrng gives bytes of the virtio entropy device), checks that
@@ -515,6 +516,15 @@ async function testIsolated()
 	await typeLine(page, mode, 'echo $((6*7))');
 	const answer = await waitOutput(page, from, /(^|\n)42\n/, 20000);
 	check(answer !== null, 'echo $((6*7)) prints 42',
+		await diagnose(page, 'isolated'));
+	await waitOutput(page, from, opts.prompt, 10000);
+
+	// The shell forks for a pipeline in a subshell and a command
+	// substitution: fork, in Web Workers.
+	from = await outputLength(page);
+	await typeLine(page, mode, 'echo "forked-$( (echo 4; echo 5) | wc -l)-$$"');
+	const forked = await waitOutput(page, from, /(^|\n)forked-2-\d+\n/, 20000);
+	check(forked !== null, 'a subshell, a pipe and $(...) fork in the browser',
 		await diagnose(page, 'isolated'));
 	await waitOutput(page, from, opts.prompt, 10000);
 
