@@ -449,26 +449,6 @@ pub fn copy_ranges(len: u64, skip: &[(u32, u32)]) -> Vec<(u64, u64)> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::copy_ranges;
-
-    #[test]
-    fn copy_ranges_leave_out_the_holes() {
-        assert_eq!(copy_ranges(100, &[]), vec![(0, 100)]);
-        assert_eq!(
-            copy_ranges(100, &[(10, 20), (50, 60)]),
-            vec![(0, 10), (20, 50), (60, 100)]
-        );
-        // Unsorted, overlapping, empty, past the end.
-        assert_eq!(
-            copy_ranges(100, &[(50, 70), (10, 20), (15, 30), (40, 40), (90, 200)]),
-            vec![(0, 10), (30, 50), (70, 90)]
-        );
-        assert_eq!(copy_ranges(100, &[(0, 100)]), vec![]);
-    }
-}
-
 /// Calls `func` (the entry export of a level of user code) with `args`
 /// and serves every unwind it makes until it really returns.  A rewind
 /// calls it again the same way.
@@ -616,4 +596,24 @@ pub fn fork_child(
     set(&mut *store, data, image.area as i32)?;
     set(&mut *store, state, REWINDING)?;
     Ok(image.entry.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_ranges;
+
+    #[test]
+    fn copy_ranges_leave_out_the_holes() {
+        assert_eq!(copy_ranges(100, &[]), vec![(0, 100)]);
+        assert_eq!(
+            copy_ranges(100, &[(10, 20), (50, 60)]),
+            vec![(0, 10), (20, 50), (60, 100)]
+        );
+        // Unsorted, overlapping, empty, past the end.
+        assert_eq!(
+            copy_ranges(100, &[(50, 70), (10, 20), (15, 30), (40, 40), (90, 200)]),
+            vec![(0, 10), (30, 50), (70, 90)]
+        );
+        assert_eq!(copy_ranges(100, &[(0, 100)]), vec![]);
+    }
 }
