@@ -82,24 +82,44 @@ impl UserMms {
         if pages > max_pages || max_pages > MAX_PAGES || table_size > MAX_TABLE {
             return ENOMEM;
         }
+        match self.add(
+            pages,
+            max_pages,
+            table_size,
+            Vec::new(),
+            ForkSlot::default(),
+        ) {
+            Ok((id, _)) => id as i32,
+            Err(e) => e,
+        }
+    }
+
+    /// A new memory of `pages` (at most `max_pages`) with the image
+    /// `modules`, under a new id: the id and the memory, or -ENOMEM.
+    fn add(
+        &self,
+        pages: u32,
+        max_pages: u32,
+        table_size: u32,
+        modules: Vec<Arc<UserModule>>,
+        fork: ForkSlot,
+    ) -> Result<(u32, Arc<UserMm>), i32> {
         let ty = wasmtime::MemoryType::shared(pages, max_pages);
-        let Ok(shared) = SharedMemory::new(&self.engine, ty) else {
-            return ENOMEM;
-        };
+        let shared = SharedMemory::new(&self.engine, ty).map_err(|_| ENOMEM)?;
         // Ids are never reused, so a stale id can never name a new memory.
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         if id == 0 || id > i32::MAX as u32 {
-            return ENOMEM;
+            return Err(ENOMEM);
         }
-        let mm = UserMm {
+        let mm = Arc::new(UserMm {
             id,
             memory: GuestMemory::new(shared),
             table_size,
-            modules: Mutex::new(Vec::new()),
-            fork: ForkSlot::default(),
-        };
-        self.map().insert(id, Arc::new(mm));
-        id as i32
+            modules: Mutex::new(modules),
+            fork,
+        });
+        self.map().insert(id, mm.clone());
+        Ok((id, mm))
     }
 
     /// `mm_fork`: a new memory of `parent`'s size and maximum, with its
@@ -112,26 +132,12 @@ impl UserMms {
             .maximum()
             .and_then(|m| u32::try_from(m).ok())
             .unwrap_or(MAX_PAGES);
-        let ty = wasmtime::MemoryType::shared(pages, max);
-        let shared = SharedMemory::new(&self.engine, ty).map_err(|_| ENOMEM)?;
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        if id == 0 || id > i32::MAX as u32 {
-            return Err(ENOMEM);
-        }
         let modules = parent
             .modules
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        let mm = Arc::new(UserMm {
-            id,
-            memory: GuestMemory::new(shared),
-            table_size: parent.table_size,
-            modules: Mutex::new(modules),
-            fork: ForkSlot::waiting(),
-        });
-        self.map().insert(id, mm.clone());
-        Ok((id, mm))
+        self.add(pages, max, parent.table_size, modules, ForkSlot::waiting())
     }
 
     pub fn get(&self, id: u32) -> Option<Arc<UserMm>> {
@@ -653,16 +659,13 @@ fn start(store: &mut Store<ThreadCtx>, mm: &UserMm, req: UserEnter, syscall: Fun
         name: entry,
         args: vec![req.sp as i32],
     };
+    let mut call = user.entry.clone();
     let instances = user.instances.clone();
     store.data_mut().user = Some(user);
-    let call = if req.kind == USER_FORK {
-        unwind::fork_child(&mut *store, mm)?
-    } else {
-        EntryCall {
-            name: entry,
-            args: vec![req.sp as i32],
-        }
-    };
+    if req.kind == USER_FORK {
+        // The parent's entry, from the image its copy came with.
+        call = unwind::fork_child(&mut *store, mm)?;
+    }
     let Some(f) = export_func(&mut *store, &instances, call.name) else {
         wasmtime::bail!("the user image has no {} export", call.name);
     };
