@@ -39,21 +39,12 @@ tests=$srcroot/tools/wasm/tests
 cc=$here/wasm-linux-cc
 guestdir=/usr/lib/wasm-tests
 
-if [ -z "${WASM_SYSROOT:-}" ]; then
-	o=${O:-build}
-	case "$o" in
-	/*) ;;
-	*) o=$srcroot/$o ;;
-	esac
-	WASM_SYSROOT=$o/musl/sysroot
-fi
+# The sysroot wasm-linux-cc would take (exits if it has no libc.a).
+# shellcheck source=tools/wasm/scripts/wasm-sysroot.sh
+. "$here/wasm-sysroot.sh"
+WASM_SYSROOT=$sysroot
 export WASM_SYSROOT
-libc=$WASM_SYSROOT/lib/libc.a
-if [ ! -f "$libc" ]; then
-	echo "build-guest-tests: no C library at $libc" >&2
-	echo "  (build it with tools/wasm/scripts/build-musl.sh)" >&2
-	exit 1
-fi
+libc=$sysroot/lib/libc.a
 
 cflags="-O2 -std=c11 -Wall -Wextra -Wno-missing-field-initializers"
 # conformance/tap.h builds on the base tree's kselftest.h.
