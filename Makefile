@@ -11,12 +11,18 @@
 #   make defconfig          configure (ARCH defaults to wasm)
 #   make -j2                build $(O)/vmlinux.wasm
 #   make menuconfig         ... and every other Kbuild target
-#   make run                build and boot to a shell in the native host
-#                           (RUN_ARGS= for the host, INITRAMFS= to boot
-#                           another image, INITRAMFS= empty for none)
+#   make run                build and boot to bash in the native host, on
+#                           the ports' image (RUN_ARGS= for the host,
+#                           INITRAMFS= to boot another image, e.g.
+#                           INITRAMFS=build/initramfs.cpio for BusyBox's
+#                           alone, INITRAMFS= empty for none)
 #   make userspace          only build musl, BusyBox and the initramfs
-#   make disk               $(O)/rootfs.img, an ext4 root disk of the same
-#                           files (make run RUN_ARGS='--disk build/rootfs.img')
+#   make ports              the Debian packages of tools/wasm/ports for the
+#                           guest (bash, coreutils, ...; cached), and
+#                           $(O)/ports/initramfs.cpio, BusyBox's image
+#                           with them over it
+#   make disk               $(O)/rootfs.img, an ext4 root disk of the ports'
+#                           image (make run RUN_ARGS='--disk build/rootfs.img')
 #   make check              build and run every test (T=PATTERN for the
 #                           test files tools/wasm/tests/*/*.t matching it)
 #   make check-build        only build what the tests need
@@ -53,7 +59,7 @@ HOST_TARGET := $(WASM_CACHE)/host-target
 HOST := $(HOST_TARGET)/release/wasm-linux
 CARGO ?= cargo
 
-OUR_GOALS := setup run check check-build host userspace disk bench web
+OUR_GOALS := setup run check check-build host userspace ports disk bench web
 KBUILD_GOALS := $(filter-out $(OUR_GOALS),$(MAKECMDGOALS))
 
 PHONY := __all
@@ -99,17 +105,29 @@ userspace: __kernel
 
 # Build what is missing and boot: RUN_ARGS go to the host, e.g.
 # make run RUN_ARGS='--cpus 4 --append "quiet"'.
-# A root disk image (ext4) of the same files, for
+# The ports (tools/wasm/ports/README.md): built in $(O)/ports, each kept
+# in $(WASM_CACHE)/ports; their files laid over BusyBox's image.
+PHONY += ports
+ports: userspace
+	@$(srcroot)/tools/wasm/scripts/build-ports.sh $(O)
+	@INITRAMFS_EXTRA=$(O)/ports/root \
+		$(srcroot)/tools/wasm/scripts/make-initramfs.sh $(O) \
+		$(O)/ports/initramfs.cpio
+
+# A root disk image (ext4) of the ports' image, for
 # make run RUN_ARGS='--disk build/rootfs.img'.
 PHONY += disk
-disk: userspace
-	@$(srcroot)/tools/wasm/scripts/make-rootfs-img.sh $(O)
+disk: ports
+	@INITRAMFS_EXTRA=$(O)/ports/root \
+		$(srcroot)/tools/wasm/scripts/make-rootfs-img.sh $(O)
 
 # Booting from a disk (RUN_ARGS has --disk) passes no initramfs unless
-# INITRAMFS is given.
-INITRAMFS ?= $(if $(findstring --disk,$(RUN_ARGS)),,$(O)/initramfs.cpio)
+# INITRAMFS is given.  The default image needs the ports, another one in
+# $(O) only user space.
+INITRAMFS ?= $(if $(findstring --disk,$(RUN_ARGS)),,$(O)/ports/initramfs.cpio)
 PHONY += run
-run: __setup host __kernel $(if $(INITRAMFS),userspace)
+run: __setup host __kernel \
+	$(if $(filter $(O)/ports/initramfs.cpio,$(INITRAMFS)),ports,$(if $(INITRAMFS),userspace))
 	$(HOST) run $(O)/vmlinux.wasm $(if $(INITRAMFS),--initramfs $(INITRAMFS)) \
 		$(RUN_ARGS)
 

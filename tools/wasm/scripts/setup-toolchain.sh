@@ -5,10 +5,13 @@
 # Debian's stock clang-22/lld-22/llvm-22, rustc-web/rust-web-src (rustc 1.96
 # on the same LLVM), bindgen-cli from crates.io, binaryen's wasm-opt from npm
 # (tools/wasm/toolchain, for wasm-linux-cc's Asyncify step), the kernel
-# build dependencies, and pkgconf, CMake, Meson and Ninja for cross builds
+# build dependencies, pkgconf, CMake, Meson and Ninja for cross builds
 # of guest programs (wasm-linux-pkg-config, tools/wasm/cmake and
-# tools/wasm/meson; tests/user/cross.t).  Everything lands in system packages or in
-# $WASM_CACHE; the work tree is never written.  A second run with everything in place only
+# tools/wasm/meson; tests/user/cross.t), and for the ports
+# (tools/wasm/ports) autotools-dev's config.sub, autoconf, automake,
+# libtool, gettext and texinfo (make's autoreconf, packages' regenerated
+# files).  Everything lands in system packages or in $WASM_CACHE; the
+# work tree is never written.  A second run with everything in place only
 # checks and prints nothing.
 #
 # Usage: setup-toolchain.sh CACHE_DIR
@@ -20,7 +23,8 @@ bindgen_version=0.73.2
 
 packages="clang-22 lld-22 llvm-22 libclang-22-dev libclang-rt-22-dev-wasm32
 rustc-web rust-web-src bc flex bison libelf-dev cpio kmod rsync xz-utils
-wabt tmux e2fsprogs perl pkgconf cmake meson ninja-build"
+wabt tmux e2fsprogs perl pkgconf cmake meson ninja-build
+autotools-dev autoconf automake libtool autopoint gettext texinfo patch"
 
 # npm (and node) for binaryen, unless some npm is there already (the
 # system's node may come from elsewhere than Debian).
