@@ -8,23 +8,9 @@
 . "$(dirname "$0")/../lib/tap.sh"
 
 needs "$mod" "$out/initramfs.cpio"
-sock=$logs/tmux.sock
-pane() { tmux -S "$sock" capture-pane -p -J -S -200 2>/dev/null; }
-keys() { tmux -S "$sock" send-keys "$@"; }
-# screen_has SECONDS REGEX: the screen shows REGEX within SECONDS.
-screen_has()
-{
-	n=$(($1 * 5))
-	while [ $n -gt 0 ]; do
-		pane | grep -Eq "$2" && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	echo "expected on the screen within $1 s: /$2/; the screen ends:"
-	pane | tail -n 8
-	return 1
-}
-tmux -S "$sock" new-session -d -x 120 -y 40 \
+# shellcheck source=tools/wasm/tests/lib/tmux.sh
+. "$(dirname "$0")/../lib/tmux.sh"
+tmux_start \
 	"'$host' run '$mod' --cpus 2 --initramfs '$out/initramfs.cpio' --append quiet; echo host-status=\$?; sleep 60"
 t "tmux: the shell prompt appears" screen_has 60 'root@wasm:~# ?$'
 # The virtio console passes the terminal's size on, and its changes.
@@ -76,7 +62,6 @@ t "tmux: vi writes a file" screen_has 10 '^hello from vi$'
 keys 'poweroff' Enter
 t "tmux: poweroff ends the host with status 0" \
 	screen_has 30 '^host-status=0$'
-pane >"$logs/screen"
-tmux -S "$sock" kill-server 2>/dev/null
+tmux_stop
 
 done_testing
