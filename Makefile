@@ -26,6 +26,8 @@
 #   make check              build and run every test (T=PATTERN for the
 #                           test files tools/wasm/tests/*/*.t matching it)
 #   make check-build        only build what the tests need
+#   make check-ports        the ports' long checks: configure's answers
+#                           for the guest against native ones
 #   make setup              only install the toolchain and prepare the tree
 #
 # Variables: O= output directory (default: build), V=1, WASM_CACHE= cache
@@ -59,7 +61,8 @@ HOST_TARGET := $(WASM_CACHE)/host-target
 HOST := $(HOST_TARGET)/release/wasm-linux
 CARGO ?= cargo
 
-OUR_GOALS := setup run check check-build host userspace ports disk bench web
+OUR_GOALS := setup run check check-build check-ports host userspace ports disk \
+	bench web
 KBUILD_GOALS := $(filter-out $(OUR_GOALS),$(MAKECMDGOALS))
 
 PHONY := __all
@@ -140,6 +143,9 @@ check: __setup host
 	+@$(CHECK) all $(CHECK_ARGS) "$(T)"
 check-build: __setup host
 	+@$(CHECK) build $(CHECK_ARGS)
+PHONY += check-ports
+check-ports: userspace
+	@$(srcroot)/tools/wasm/scripts/check-ports.sh $(O)
 
 # The web host: the kernel and the initramfs served with the page of
 # tools/wasm/web on http://127.0.0.1:8080/ (WEB_PORT= for another port),

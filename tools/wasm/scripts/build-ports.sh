@@ -41,13 +41,14 @@ shift
 # shellcheck source=tools/wasm/scripts/foreign-make.sh
 . "$here/foreign-make.sh"
 
-recipes=$srcroot/tools/wasm/ports
+# shellcheck source=tools/wasm/scripts/ports-lib.sh
+. "$here/ports-lib.sh"
+
 musl=$out/musl/sysroot
 top=$out/ports
 sysroot=$top/sysroot
 root=$top/root
 store=$cache/ports
-hostcc=${HOSTCC:-cc}
 
 if [ ! -f "$musl/lib/libc.so" ]; then
 	echo "error: no $musl/lib/libc.so; run tools/wasm/scripts/build-musl.sh $out/musl" >&2
@@ -59,7 +60,6 @@ for tool in make tar sha256sum patch "$hostcc"; do
 		exit 1
 	fi
 done
-config_sub=/usr/share/misc/config.sub
 if [ ! -f "$config_sub" ]; then
 	echo "error: no $config_sub (apt-get install autotools-dev)" >&2
 	exit 1
@@ -71,7 +71,7 @@ fi
 # environment): bump it with a change that changes what a port builds
 # into, so that the cached ports are built again; other changes to this
 # script (messages, the image, the order) leave them be.
-build_version=1
+build_version=2
 
 toolchain_key=$( {
 	echo "build-ports $build_version"
@@ -79,7 +79,8 @@ toolchain_key=$( {
 		"$scripts/wasm-linux-ar" "$scripts/wasm-linux-ranlib" \
 		"$scripts/wasm-linux-nm" "$scripts/wasm-linux-strip" \
 		"$scripts/wasm-linux-pkg-config" "$scripts/wasm-sysroot.sh" \
-		"$scripts/foreign-make.sh" | cut -d' ' -f1
+		"$scripts/foreign-make.sh" "$scripts/ports-lib.sh" "$site" |
+		cut -d' ' -f1
 	"${WASM_CC:-clang-22}" --version | head -n 1
 	grep '"version"' "$cache/binaryen/node_modules/binaryen/package.json" \
 		2>/dev/null || true
@@ -87,39 +88,7 @@ toolchain_key=$( {
 	(cd "$musl" && find lib include -type f | LC_ALL=C sort | xargs sha256sum)
 } | sha256sum | cut -d' ' -f1)
 
-# --- recipes ---------------------------------------------------------------
-
-# The recipe's variables, with their defaults; recipe NAME reads one in a
-# subshell's context (callers use it inside "( ... )").
-recipe() {
-	name=$1
-	file=$recipes/$name/recipe
-	if [ ! -f "$file" ]; then
-		echo "error: no port $name (no $file)" >&2
-		exit 1
-	fi
-	source='' version='' tarball='' sha256='' depends=''
-	configure_args='' make_args='' install_args='' in_tree=no
-	# shellcheck disable=SC1090
-	. "$file"
-	: "${source:?$file sets no source}" "${tarball:?$file sets no tarball}"
-	: "${sha256:?$file sets no sha256}"
-}
-
-# deps NAME: NAME's dependencies, recursively, then NAME, each once.
-order=
-visit() {
-	case " $order " in *" $1 "*) return ;; esac
-	case " ${visiting:-} " in
-	*" $1 "*) echo "error: ports depend on each other: $visiting $1" >&2; exit 1 ;;
-	esac
-	visiting="${visiting:-} $1"
-	d=$( (recipe "$1"; echo "$depends") )
-	for dep in $d; do
-		visit "$dep"
-	done
-	order="$order $1"
-}
+# --- the ports to build --------------------------------------------------
 
 if [ $# -eq 0 ]; then
 	# shellcheck disable=SC2046 # names have no blanks
@@ -128,50 +97,6 @@ fi
 for n in "$@"; do
 	visit "$n"
 done
-
-# --- the default steps, which a recipe may redefine -------------------------
-
-# Run in $build (the build directory) with $src the unpacked source.
-port_configure() {
-	# shellcheck disable=SC2086
-	"$src/configure" --build="$("$hostcc" -dumpmachine)" \
-		--host=wasm32-unknown-linux-musl --prefix=/usr \
-		--disable-nls $configure_args
-}
-port_make() {
-	# shellcheck disable=SC2086
-	foreign_make -j"$jobs" $make_args
-}
-port_install() {
-	# shellcheck disable=SC2086
-	foreign_make install DESTDIR="$stage" $install_args
-}
-# Run in $src once it is unpacked and patched (e.g. autoreconf).
-port_prepare() {
-	:
-}
-# Run in the image's copy of the port's files ($1), to leave out more.
-port_image() {
-	:
-}
-
-# The cross environment every step sees (README.md, "The toolchain").
-cross_env() {
-	CC=$scripts/wasm-linux-cc
-	CXX=false
-	AR=$scripts/wasm-linux-ar
-	RANLIB=$scripts/wasm-linux-ranlib
-	NM=$scripts/wasm-linux-nm
-	STRIP=$scripts/wasm-linux-strip
-	PKG_CONFIG=$scripts/wasm-linux-pkg-config
-	CC_FOR_BUILD=$hostcc
-	BUILD_CC=$hostcc
-	CFLAGS=${PORT_CFLAGS:--O2 -msimd128}
-	WASM_SYSROOT=$sysroot
-	export CC CXX AR RANLIB NM STRIP PKG_CONFIG CC_FOR_BUILD BUILD_CC
-	export CFLAGS WASM_SYSROOT
-	unset CPPFLAGS LDFLAGS LIBS
-}
 
 # --- one port --------------------------------------------------------------
 
@@ -185,47 +110,16 @@ build_port() {
 	build=$bdir/wasm
 	stage=$bdir/stage
 	rm -rf "$bdir"
-	mkdir -p "$src" "$build" "$stage"
+	mkdir -p "$bdir" "$stage"
 	: >"$log"
 	echo "  PORT    $name $version"
-	tar -xf "$cache/src/$tarball" -C "$src" --strip-components=1
-	for p in "$recipes/$name"/patches/*.patch; do
-		[ -f "$p" ] || continue
-		if ! patch -d "$src" -p1 -s <"$p" >>"$log" 2>&1; then
-			echo "error: $name: $p does not apply" >&2
-			exit 1
-		fi
-	done
-	# config.sub and config.guess as Debian's builds have them
-	# (dh_update_autotools_config): the ones of autotools-dev, which
-	# know wasm32.
-	find "$src" -name config.sub -type f | while read -r f; do
-		cp "$config_sub" "$f"
-		cp "${config_sub%.sub}.guess" "${f%.sub}.guess"
-	done
-	cross_env
+	unpack_source "$src" "$log"
+	target_env wasm
 	[ "$in_tree" = yes ] && build=$src
-	steps="prepare configure make install"
-	for s in $steps; do
-		case $s in
-		prepare) dir=$src ;;
-		*) dir=$build ;;
-		esac
-		# Configure runs its link checks without Asyncify: the same
-		# answers, in a fraction of the time (README.md).
-		if [ "$s" = configure ]; then
-			fork=0
-		else
-			fork=1
-		fi
-		status=0
-		(cd "$dir" && export WASM_FORK=$fork && "port_$s") >>"$log" 2>&1 ||
-			status=$?
-		if [ "$status" -ne 0 ]; then
-			echo "error: $name: $s failed; the end of $log:" >&2
-			tail -n 40 "$log" >&2
-			exit 1
-		fi
+	mkdir -p "$build"
+	run_step prepare "$src" "$log"
+	for s in configure make install; do
+		run_step "$s" "$build" "$log"
 	done
 	rm -rf "$store/$name/$key.tmp"
 	mkdir -p "$store/$name"
@@ -256,15 +150,13 @@ keys=
 for name in $order; do
 	key=$(
 		recipe "$name"
-		"$scripts/apt-source.sh" "$source" "$tarball" "$cache/src" >&2
-		if [ "$(sha256sum <"$cache/src/$tarball" | cut -d' ' -f1)" != "$sha256" ]; then
-			echo "error: $cache/src/$tarball is not $name $version's tarball" >&2
-			exit 1
-		fi
+		fetch_source
 		{
 			echo "$toolchain_key"
-			(cd "$recipes/$name" && find . -type f | LC_ALL=C sort |
-			 xargs sha256sum)
+			# The recipe and its patches (not the lists of
+			# make check-ports, which change no build).
+			(cd "$recipes/$name" && find recipe patches -type f \
+			 2>/dev/null | LC_ALL=C sort | xargs sha256sum)
 			for dep in $depends; do
 				echo "$keys" | tr ' ' '\n' | grep "^$dep=" || true
 			done

@@ -10,7 +10,8 @@
 # tools/wasm/meson; tests/user/cross.t), and for the ports
 # (tools/wasm/ports) autotools-dev's config.sub, autoconf, automake,
 # libtool, gettext and texinfo (make's autoreconf, packages' regenerated
-# files).  Everything lands in system packages or in $WASM_CACHE; the
+# files), and musl-tools' musl-gcc (the native reference of make
+# check-ports).  Everything lands in system packages or in $WASM_CACHE; the
 # work tree is never written.  A second run with everything in place only
 # checks and prints nothing.
 #
@@ -24,7 +25,8 @@ bindgen_version=0.73.2
 packages="clang-22 lld-22 llvm-22 libclang-22-dev libclang-rt-22-dev-wasm32
 rustc-web rust-web-src bc flex bison libelf-dev cpio kmod rsync xz-utils
 wabt tmux e2fsprogs perl pkgconf cmake meson ninja-build
-autotools-dev autoconf automake libtool autopoint gettext texinfo patch"
+autotools-dev autoconf automake libtool autopoint gettext texinfo patch
+musl-tools"
 
 # npm (and node) for binaryen, unless some npm is there already (the
 # system's node may come from elsewhere than Debian).
