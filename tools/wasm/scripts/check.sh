@@ -63,6 +63,12 @@ build()
 		"$scripts/make-initramfs.sh" "$out"
 	step guest-tests "$scripts/build-guest-tests.sh" "$out"
 	step dash "$repo/tools/wasm/ports/dash/build.sh" "$out"
+	# The ports (make ports), cached in $WASM_CACHE/ports, and their
+	# image (tests/ports/userland.t).
+	step ports "$scripts/build-ports.sh" "$out"
+	step ports-initramfs env GEN_INIT_CPIO="$out/usr/gen_init_cpio" \
+		INITRAMFS_EXTRA="$out/ports/root" \
+		"$scripts/make-initramfs.sh" "$out" "$out/ports/initramfs.cpio"
 	# The suites of arch/wasm/configs/kunit.config, in a second output
 	# directory.
 	step kunit-config kbuild O="$out-kunit" defconfig kunit.config
