@@ -19,7 +19,7 @@ use crate::abi::{SIGILL, SIGKILL, SIGSEGV};
 use crate::memory::GuestMemory;
 use crate::threads::ThreadCtx;
 use crate::user::UserMm;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -35,8 +35,8 @@ pub const REWINDING: i32 = 2;
 /// The most an unwind area may hold (user-abi.rst, "fork").
 pub const AREA_MAX: u32 = 1 << 20;
 
-/// `jmp_buf`s a thread keeps at most; the oldest setjmp sites are dropped
-/// beyond (a program that calls setjmp on ever new addresses).
+/// Snapshots a thread keeps at most; the oldest are dropped beyond (a
+/// program that calls setjmp on ever new buffers or depths).
 const MAX_JMPBUFS: usize = 4096;
 
 /// A user fault raised by the host itself: the thread gets `sig` as if
@@ -55,13 +55,13 @@ impl std::error::Error for UserFault {}
 /// `linux.longjmp` unwinds the thread's user frames with this error.
 #[derive(Debug, Clone, Copy)]
 struct LongJmp {
-    env: u32,
+    id: u32,
     val: i32,
 }
 
 impl fmt::Display for LongJmp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "longjmp to {:#x}", self.env)
+        write!(f, "longjmp to setjmp {}", self.id)
     }
 }
 
@@ -70,6 +70,8 @@ impl std::error::Error for LongJmp {}
 /// The user stack as `setjmp` saw it.
 #[derive(Clone)]
 pub struct Snapshot {
+    /// The `jmp_buf` it was taken for.
+    env: u32,
     /// Where the unwind area was, and what was saved in it (both words
     /// of the header included).
     area: u32,
@@ -79,8 +81,77 @@ pub struct Snapshot {
     level: u32,
 }
 
-/// The snapshots of a thread, by `jmp_buf` address.
-pub type JmpBufs = HashMap<u32, Snapshot>;
+/// The snapshots of a thread, by the id `setjmp` wrote into the
+/// `jmp_buf` (host-abi.rst, "Unwinding user code").  The id, not the
+/// buffer's address, names the snapshot, so that a `jmp_buf` copied away
+/// and back, or used from a copy, still goes to its own `setjmp`.
+#[derive(Clone)]
+pub struct JmpBufs {
+    next: u32,
+    by_id: BTreeMap<u32, Snapshot>,
+    /// The id of each (buffer, stack pointer, level) in `by_id`.
+    by_site: HashMap<(u32, i32, u32), u32>,
+}
+
+impl Default for JmpBufs {
+    fn default() -> JmpBufs {
+        JmpBufs {
+            next: 1,
+            by_id: BTreeMap::new(),
+            by_site: HashMap::new(),
+        }
+    }
+}
+
+impl JmpBufs {
+    /// Keeps `snap` under a new id, which it returns.  A snapshot of the
+    /// same buffer at the same stack depth and level is replaced: its
+    /// frame is the same one or has returned, so only a copy of the
+    /// buffer taken in between could still name it, which C does not
+    /// promise to work.  This bounds a setjmp in a loop.
+    pub fn insert(&mut self, snap: Snapshot) -> u32 {
+        let site = (snap.env, snap.sp, snap.level);
+        if let Some(old) = self.by_site.remove(&site) {
+            self.by_id.remove(&old);
+        }
+        while self.by_id.len() >= MAX_JMPBUFS {
+            let Some((_, s)) = self.by_id.pop_first() else {
+                break;
+            };
+            self.by_site.remove(&(s.env, s.sp, s.level));
+        }
+        let id = self.next;
+        self.next = match self.next.wrapping_add(1) {
+            0 => 1,
+            n => n,
+        };
+        self.by_id.insert(id, snap);
+        self.by_site.insert(site, id);
+        id
+    }
+
+    pub fn get(&self, id: u32) -> Option<&Snapshot> {
+        self.by_id.get(&id)
+    }
+}
+
+/// The two words `setjmp` writes at the start of a `jmp_buf`: the
+/// snapshot's id and its complement, which tells a `jmp_buf` that was
+/// never set from one that was.
+fn jmpbuf_words(id: u32) -> [u8; 8] {
+    let mut w = [0; 8];
+    w[..4].copy_from_slice(&id.to_le_bytes());
+    w[4..].copy_from_slice(&(!id).to_le_bytes());
+    w
+}
+
+/// The snapshot id a `jmp_buf` holds, if it holds one.
+fn jmpbuf_id(mem: &GuestMemory, env: u32) -> Option<u32> {
+    let w = mem.read(u64::from(env), 8).ok()?;
+    let id = u32::from_le_bytes(w[..4].try_into().ok()?);
+    let check = u32::from_le_bytes(w[4..].try_into().ok()?);
+    (id != 0 && check == !id).then_some(id)
+}
 
 /// The export a level of user code was entered through, and its
 /// arguments: a rewind calls it again the same way.
@@ -130,7 +201,7 @@ impl Unwinder {
             pending: None,
             promise: None,
             setjmp_ret: 0,
-            jmpbufs: HashMap::new(),
+            jmpbufs: JmpBufs::default(),
         }
     }
 
@@ -214,7 +285,9 @@ pub fn setjmp(mut caller: Caller<'_, ThreadCtx>, env: i32, area: i32) -> Result<
     let mem = caller.data().user.as_ref().map(|u| u.memory.clone());
     let Some(mem) = mem else { return Ok(0) };
     let (env, area) = (env as u32, area as u32);
-    if area_header(&mem, area).is_none_or(|(pos, _)| pos != area + 8) {
+    if area_header(&mem, area).is_none_or(|(pos, _)| pos != area + 8)
+        || mem.check(u64::from(env), 8).is_err()
+    {
         return Err(UserFault(SIGSEGV).into());
     }
     start_unwind(&mut caller, area, Pending::SetJmp { env, area })?;
@@ -223,20 +296,18 @@ pub fn setjmp(mut caller: Caller<'_, ThreadCtx>, env: i32, area: i32) -> Result<
 
 /// `linux.longjmp(env, val)`: never returns to its caller.
 pub fn longjmp(caller: Caller<'_, ThreadCtx>, env: i32, val: i32) -> Result<()> {
-    let env = env as u32;
-    let known = caller.data().user.as_ref().is_some_and(|u| {
-        u.unwinder
-            .jmpbufs
-            .get(&env)
-            .is_some_and(|s| s.level == u.unwinder.level)
+    let id = caller.data().user.as_ref().and_then(|u| {
+        let id = jmpbuf_id(&u.memory, env as u32)?;
+        let snap = u.unwinder.jmpbufs.get(id)?;
+        (snap.level == u.unwinder.level).then_some(id)
     });
-    if !known {
-        // Never saved, saved without instrumentation, or outside the
-        // signal handler running now: nowhere to go back to.
+    let Some(id) = id else {
+        // Never saved, saved without instrumentation, dropped, or outside
+        // the signal handler running now: nowhere to go back to.
         return Err(UserFault(SIGSEGV).into());
-    }
+    };
     let val = if val == 0 { 1 } else { val };
-    Err(LongJmp { env, val }.into())
+    Err(LongJmp { id, val }.into())
 }
 
 /// `mm_fork(mm) -> i32`: see [`crate::user::UserMms::fork`].
@@ -492,10 +563,10 @@ pub fn drive(
             }
             Ok(()) => return Ok(()),
             Err(e) => {
-                let Some(&LongJmp { env, val }) = e.downcast_ref::<LongJmp>() else {
+                let Some(&LongJmp { id, val }) = e.downcast_ref::<LongJmp>() else {
                     return Err(e);
                 };
-                restore_snapshot(&mut *store, env, val, spg)?
+                restore_snapshot(&mut *store, id, val, spg)?
             }
         };
         set(&mut *store, data, area as i32)?;
@@ -526,27 +597,28 @@ fn save_snapshot(
         return Err(UserFault(SIGSEGV).into());
     };
     let level = user.unwinder.level;
-    let bufs = &mut user.unwinder.jmpbufs;
-    if bufs.len() >= MAX_JMPBUFS && !bufs.contains_key(&env) {
-        bufs.clear();
-    }
-    bufs.insert(
+    let id = user.unwinder.jmpbufs.insert(Snapshot {
         env,
-        Snapshot {
-            area,
-            saved,
-            sp,
-            level,
-        },
-    );
+        area,
+        saved,
+        sp,
+        level,
+    });
+    if user
+        .memory
+        .write(u64::from(env), &jmpbuf_words(id))
+        .is_err()
+    {
+        return Err(UserFault(SIGSEGV).into());
+    }
     user.unwinder.setjmp_ret = 0;
     Ok(())
 }
 
-/// Puts the stack saved for `env` back; returns its area.
+/// Puts the stack saved as snapshot `id` back; returns its area.
 fn restore_snapshot(
     store: &mut impl AsContextMut<Data = ThreadCtx>,
-    env: u32,
+    id: u32,
     val: i32,
     spg: Global,
 ) -> Result<u32> {
@@ -554,7 +626,7 @@ fn restore_snapshot(
     let Some(user) = ctx.data_mut().user.as_mut() else {
         wasmtime::bail!("longjmp without user code");
     };
-    let Some(snap) = user.unwinder.jmpbufs.get(&env).cloned() else {
+    let Some(snap) = user.unwinder.jmpbufs.get(id).cloned() else {
         return Err(UserFault(SIGSEGV).into());
     };
     if user
@@ -600,7 +672,58 @@ pub fn fork_child(
 
 #[cfg(test)]
 mod tests {
-    use super::copy_ranges;
+    use super::{JmpBufs, MAX_JMPBUFS, Snapshot, copy_ranges, jmpbuf_words};
+
+    fn snap(env: u32, sp: i32, level: u32) -> Snapshot {
+        Snapshot {
+            env,
+            area: 0x1000,
+            saved: vec![0; 8],
+            sp,
+            level,
+        }
+    }
+
+    #[test]
+    fn a_copied_jmpbuf_keeps_its_snapshot() {
+        let mut bufs = JmpBufs::default();
+        // setjmp(top) in an outer frame, then in a nested one after
+        // the caller saved top aside.
+        let outer = bufs.insert(snap(0x100, 5000, 0));
+        let inner = bufs.insert(snap(0x100, 4000, 0));
+        assert_ne!(outer, inner);
+        assert_eq!(bufs.get(outer).map(|s| s.sp), Some(5000));
+        assert_eq!(bufs.get(inner).map(|s| s.sp), Some(4000));
+        // The same buffer at the same depth again replaces the nested
+        // one only.
+        let again = bufs.insert(snap(0x100, 4000, 0));
+        assert!(bufs.get(inner).is_none());
+        assert!(bufs.get(outer).is_some() && bufs.get(again).is_some());
+        // Another buffer, or a handler's level, at that depth is apart.
+        bufs.insert(snap(0x200, 4000, 0));
+        bufs.insert(snap(0x100, 4000, 1));
+        assert_eq!(bufs.by_id.len(), 4);
+    }
+
+    #[test]
+    fn a_setjmp_loop_stays_bounded() {
+        let mut bufs = JmpBufs::default();
+        for _ in 0..10_000 {
+            bufs.insert(snap(0x100, 4000, 0));
+        }
+        assert_eq!(bufs.by_id.len(), 1);
+        let first = bufs.insert(snap(0x10, 1, 0));
+        for i in 0..(2 * MAX_JMPBUFS as u32) {
+            bufs.insert(snap(0x1000 + 32 * i, 4000, 0));
+        }
+        assert_eq!(bufs.by_id.len(), MAX_JMPBUFS);
+        assert!(bufs.get(first).is_none(), "the oldest go first");
+    }
+
+    #[test]
+    fn jmpbuf_words_hold_the_id_and_its_complement() {
+        assert_eq!(jmpbuf_words(1), [1, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff]);
+    }
 
     #[test]
     fn copy_ranges_leave_out_the_holes() {

@@ -28,8 +28,8 @@ export const REWINDING = 2;
 /** The most an unwind area may hold (user-abi.rst, "fork"). */
 export const AREA_MAX = 1 << 20;
 
-/** jmp_bufs a thread keeps at most: beyond, the old ones are dropped (a
- *  program that calls setjmp on ever new addresses). */
+/** Snapshots a thread keeps at most: beyond, the oldest are dropped (a
+ *  program that calls setjmp on ever new buffers or depths). */
 const MAX_JMPBUFS = 4096;
 
 /**
@@ -47,15 +47,16 @@ export class UserFault extends Error {
 /** What linux.longjmp throws to unwind the level's wasm frames: not an
  *  Error, which would cost a stack trace on every longjmp. */
 class LongJmp {
-	/** @param {number} env @param {number} val */
-	constructor(env, val) {
-		this.env = env;
+	/** @param {number} id the snapshot @param {number} val */
+	constructor(id, val) {
+		this.id = id;
 		this.val = val;
 	}
 }
 
 /**
  * @typedef {object} Snapshot  the user stack as setjmp saw it
+ * @property {number} env  the jmp_buf it was taken for
  * @property {number} area  where the unwind area was
  * @property {Uint8Array} saved  its bytes, from the area to the position
  *   the unwind reached (the header included)
@@ -71,7 +72,14 @@ class LongJmp {
  * @property {number} area
  * @property {number} sp
  * @property {EntryCall} entry
- * @property {Map<number, Snapshot>} jmpbufs
+ * @property {JmpBufs} jmpbufs
+ *
+ * @typedef {object} JmpBufs  a thread's snapshots, by the id setjmp wrote
+ *   into the jmp_buf (host-abi.rst, "Unwinding user code"): a jmp_buf
+ *   copied away and back, or used from a copy, still names its setjmp
+ * @property {number} next  the next id (never 0)
+ * @property {Map<number, Snapshot>} byId  oldest first
+ * @property {Map<string, number>} bySite  the id of each "env:sp:level"
  *
  * @typedef {object} ForkPromise  the parent's promise of a copy to a fork
  *   child (mm_fork makes it, user_fork spends it)
@@ -93,7 +101,7 @@ class LongJmp {
  * @property {ForkPromise | null} promise  from mm_fork, until user_fork
  * @property {number} setjmpRet  what linux.setjmp returns when the rewind
  *   reaches it
- * @property {Map<number, Snapshot>} jmpbufs  snapshots by jmp_buf address
+ * @property {JmpBufs} jmpbufs
  *
  * @typedef {object} UserThread  the user image a thread runs
  * @property {WebAssembly.Instance[]} instances  program first
@@ -114,7 +122,7 @@ export function newUnwinder(capable) {
 		pending: null,
 		promise: null,
 		setjmpRet: 0,
-		jmpbufs: new Map(),
+		jmpbufs: { next: 1, byId: new Map(), bySite: new Map() },
 	};
 }
 
@@ -156,8 +164,8 @@ function startUnwind(u, area, why) {
 }
 
 /**
- * linux.setjmp(env, area): unwind into `area` (drive() keeps a copy keyed
- * by `env`) and return 0 when the rewind comes back; after a longjmp the
+ * linux.setjmp(env, area): unwind into `area` (drive() keeps a copy and
+ * writes its id into `env`) and return 0 when the rewind comes back; after a longjmp the
  * rewind comes back here too, and returns longjmp's value.  Without
  * instrumentation it cannot save: it returns 0 once.
  * @param {UserThread} user
@@ -172,26 +180,42 @@ export function setjmp(user, env, area) {
 		return 0;
 	env >>>= 0;
 	area >>>= 0;
-	const h = areaHeader(bytes(user.memory), area);
-	if (!h || h.pos !== area + 8)
+	const mem = bytes(user.memory);
+	const h = areaHeader(mem, area);
+	if (!h || h.pos !== area + 8 || env + 8 > mem.byteLength)
 		throw new UserFault(abi.SIGSEGV);
 	startUnwind(u, area, { kind: 'setjmp', env, area });
 	return 0;
 }
 
 /**
+ * The snapshot id in the first two words of the jmp_buf at `env` (the id
+ * and its complement), or 0.
+ * @param {Uint8Array} mem
+ */
+function jmpbufId(mem, env) {
+	if (env + 8 > mem.byteLength)
+		return 0;
+	const dv = new DataView(mem.buffer, mem.byteOffset);
+	const id = dv.getUint32(env, true);
+	return (~id >>> 0) === dv.getUint32(env + 4, true) ? id : 0;
+}
+
+/**
  * linux.longjmp(env, val): never returns to its caller.  A jmp_buf never
- * saved (or saved without instrumentation), or saved in another signal
- * handler level, has nowhere to go back to: SIGSEGV.
+ * saved (or saved without instrumentation), whose snapshot was dropped, or
+ * saved in another signal handler level, has nowhere to go back to:
+ * SIGSEGV.
  * @param {UserThread} user
  */
 export function longjmp(user, env, val) {
 	env >>>= 0;
 	const u = user.unwinder;
-	const s = u.jmpbufs.get(env);
+	const id = jmpbufId(bytes(user.memory), env);
+	const s = id && u.jmpbufs.byId.get(id);
 	if (!s || s.level !== u.level)
 		throw new UserFault(abi.SIGSEGV);
-	throw new LongJmp(env, val === 0 ? 1 : val | 0);
+	throw new LongJmp(id, val === 0 ? 1 : val | 0);
 }
 
 /** Whether mm_fork(mm) can fork the thread running `user`: its own
@@ -288,7 +312,7 @@ function completeFork(user, promise, area, holes = []) {
 		area,
 		sp: user.sp.value,
 		entry: { name: user.entry.name, args: user.entry.args.slice() },
-		jmpbufs: new Map(user.unwinder.jmpbufs),
+		jmpbufs: copyJmpBufs(user.unwinder.jmpbufs),
 	});
 }
 
@@ -301,16 +325,47 @@ function saveSnapshot(user, env, area) {
 	// A stack too deep for the area wrote past it.
 	if (h.pos > h.end)
 		throw new UserFault(abi.SIGILL);
-	if (u.jmpbufs.size >= MAX_JMPBUFS && !u.jmpbufs.has(env))
-		u.jmpbufs.clear();
-	u.jmpbufs.set(env, { area, saved: mem.slice(area, h.pos), sp: user.sp.value, level: u.level });
+	const id = keepSnapshot(u.jmpbufs,
+		{ env, area, saved: mem.slice(area, h.pos), sp: user.sp.value, level: u.level });
+	const dv = new DataView(mem.buffer, mem.byteOffset);
+	dv.setUint32(env, id, true);
+	dv.setUint32(env + 4, ~id >>> 0, true);
 	u.setjmpRet = 0;
 }
 
-/** Puts the stack saved for `env` back; returns its area. */
-function restoreSnapshot(user, env, val) {
+/** @param {JmpBufs} b @returns {JmpBufs} */
+function copyJmpBufs(b) {
+	return { next: b.next, byId: new Map(b.byId), bySite: new Map(b.bySite) };
+}
+
+/**
+ * Keeps `snap` under a new id, which it returns.  A snapshot of the same
+ * buffer at the same stack depth and level is replaced: its frame is the
+ * same one or has returned (this bounds a setjmp in a loop).
+ * @param {JmpBufs} b
+ * @param {Snapshot} snap
+ */
+export function keepSnapshot(b, snap) {
+	const site = `${snap.env}:${snap.sp}:${snap.level}`;
+	const old = b.bySite.get(site);
+	if (old !== undefined)
+		b.byId.delete(old);
+	while (b.byId.size >= MAX_JMPBUFS) {
+		const [first, s] = b.byId.entries().next().value;
+		b.byId.delete(first);
+		b.bySite.delete(`${s.env}:${s.sp}:${s.level}`);
+	}
+	const id = b.next;
+	b.next = (b.next + 1) >>> 0 || 1;
+	b.byId.set(id, snap);
+	b.bySite.set(site, id);
+	return id;
+}
+
+/** Puts the stack saved as snapshot `id` back; returns its area. */
+function restoreSnapshot(user, id, val) {
 	const u = user.unwinder;
-	const s = u.jmpbufs.get(env);
+	const s = u.jmpbufs.byId.get(id);
 	const mem = bytes(user.memory);
 	if (!s || s.area + s.saved.byteLength > mem.byteLength)
 		throw new UserFault(abi.SIGSEGV);
@@ -338,7 +393,7 @@ export function drive(user, f, args) {
 		} catch (e) {
 			if (!(e instanceof LongJmp))
 				throw e;
-			area = restoreSnapshot(user, e.env, e.val);
+			area = restoreSnapshot(user, e.id, e.val);
 		}
 		if (area === undefined) {
 			if (u.state.value !== UNWINDING)
@@ -385,7 +440,7 @@ export function driveNested(user, f, args) {
  */
 export function forkChild(user, image) {
 	const u = user.unwinder;
-	u.jmpbufs = new Map(image.jmpbufs);
+	u.jmpbufs = copyJmpBufs(image.jmpbufs);
 	u.level = 0;
 	user.entry = { name: image.entry.name, args: image.entry.args.slice() };
 	user.sp.value = image.sp | 0;

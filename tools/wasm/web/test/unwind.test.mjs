@@ -153,7 +153,8 @@ test('setjmp, longjmp, a handler level and fork on an instrumented image', { ski
 	assert.equal(k.image.area, 0x2000);
 	assert.equal(k.image.sp, SP);
 	assert.deepEqual(k.image.entry, { name: '_start', args: [ARGP] });
-	assert.deepEqual([...k.image.jmpbufs.keys()].sort(), [0x400, 0x480]);
+	assert.deepEqual([...k.image.jmpbufs.byId.values()].map((s) => s.env).sort(),
+		[0x400, 0x480]);
 	const cmm = { ...mmRecord(PID, bytes, k.child), image: mm.image };
 	const ck = kernel(cmm, true);
 	const child = instantiateImage(cmm, 0, ck.syscall);
@@ -237,4 +238,25 @@ test('the import check takes the unwind imports with their types only', () => {
 		{ module: 'linux', name: 'vfork', ...fn([], ['i32']) },
 	])
 		assert.match(abi.checkUserModule(iface([bad])), /unsupported import/);
+});
+
+test('a jmp_buf names its snapshot by id, and a setjmp loop stays bounded', () => {
+	const b = { next: 1, byId: new Map(), bySite: new Map() };
+	const snap = (env, sp, level = 0) => ({ env, area: 0x1000, saved: new Uint8Array(8), sp, level });
+	const outer = unwind.keepSnapshot(b, snap(0x100, 5000));
+	const inner = unwind.keepSnapshot(b, snap(0x100, 4000));
+	assert.notEqual(outer, inner);
+	// The same buffer at the same depth replaces the nested one only.
+	const again = unwind.keepSnapshot(b, snap(0x100, 4000));
+	assert.ok(!b.byId.has(inner) && b.byId.has(outer) && b.byId.has(again));
+	unwind.keepSnapshot(b, snap(0x200, 4000));
+	unwind.keepSnapshot(b, snap(0x100, 4000, 1));
+	assert.equal(b.byId.size, 4);
+	for (let i = 0; i < 10000; i++)
+		unwind.keepSnapshot(b, snap(0x300, 4000));
+	assert.equal(b.byId.size, 5);
+	for (let i = 0; i < 9000; i++)
+		unwind.keepSnapshot(b, snap(0x1000 + 32 * i, 4000));
+	assert.equal(b.byId.size, 4096);
+	assert.ok(!b.byId.has(outer), 'the oldest go first');
 });
