@@ -155,9 +155,10 @@ web: __setup __kernel userspace
 	@$(srcroot)/tools/wasm/scripts/web.sh serve $(srcroot) $(O)
 
 # Benchmarks: the guest on the native host next to the same programs run
-# natively; a table, and $(O)/bench/results.{csv,json}.
+# natively; a table, and $(O)/bench/results.{csv,json}.  The ports give
+# the row of a real program (gzip).
 PHONY += bench
-bench: __setup host __kernel
+bench: __setup host __kernel ports
 	@$(srcroot)/tools/wasm/scripts/bench.sh $(srcroot) $(O) $(HOST_TARGET)
 
 .PHONY: $(PHONY)

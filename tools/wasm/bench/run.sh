@@ -43,4 +43,10 @@ bench "$dir/cpu-nofork" crc32
 bench "$dir/cpu-nofork" matmul
 bench "$dir/cpu-nofork" calls
 unset BENCH_SUFFIX
+# gzip -9 of 64 MiB of text, if the ports' gzip is there (bench.sh).
+if [ -x "$dir/gzip" ]; then
+	text=${TMPDIR:-/tmp}/bench-text
+	bench "$dir/run_prog" gzip9 64 "$text" "$dir/gzip" -9
+	rm -f "$text"
+fi
 echo "BENCH-DONE $fails"

@@ -46,7 +46,7 @@ src=$repo/tools/wasm/bench
 scripts=$repo/tools/wasm/scripts
 sysroot=$out/musl/sysroot
 gen=$out/usr/gen_init_cpio
-progs="lat_syscall lat_pipe lat_proc lat_thread exit0 cpu"
+progs="lat_syscall lat_pipe lat_proc lat_thread exit0 cpu run_prog"
 
 die() { echo "bench: $*" >&2; exit 1; }
 step() { echo "== $*" >&2; }
@@ -105,6 +105,37 @@ done
 	"$src/cpu.c" || die "wasm-linux-cc -mno-fork cpu.c failed"
 cp "$bdir/native/cpu" "$bdir/native/cpu-nofork"
 progs="$progs cpu-nofork"
+
+# A real program: the gzip of make ports (-O2 -msimd128) against the same
+# Debian source built natively with clang-22 -O2 (DEFS=NO_ASM as in its
+# recipe: no x86 assembly).  Left out, with a message, without make ports.
+guest_gzip=$out/ports/root/usr/bin/gzip
+if [ -x "$guest_gzip" ]; then
+	cp "$guest_gzip" "$bdir/guest/gzip"
+	progs="$progs gzip"
+	(
+		# shellcheck disable=SC1091 # the recipe sets tarball, version
+		. "$repo/tools/wasm/ports/gzip/recipe"
+		tar=${WASM_CACHE:-$HOME/.cache/linux-wasm}/src/$tarball
+		stamp="$tarball clang-22 -O2 NO_ASM"
+		if [ "$(cat "$bdir/native-gzip/stamp" 2>/dev/null)" != "$stamp" ]; then
+			step "native gzip $version"
+			rm -rf "$bdir/native-gzip"
+			mkdir -p "$bdir/native-gzip/src"
+			tar -xf "$tar" -C "$bdir/native-gzip/src" --strip-components=1
+			cd "$bdir/native-gzip/src"
+			./configure CC=clang-22 CFLAGS=-O2 DEFS=NO_ASM \
+				>"$bdir/native-gzip/build.log" 2>&1 &&
+				make -j2 >>"$bdir/native-gzip/build.log" 2>&1 ||
+				die "the native gzip build failed, see $bdir/native-gzip/build.log"
+			echo "$stamp" >"$bdir/native-gzip/stamp"
+		fi
+	) || exit 1
+	cp "$bdir/native-gzip/src/gzip" "$bdir/native/gzip"
+else
+	step "no $guest_gzip: the gzip row is left out (run: make ports)"
+	rm -f "$bdir/guest/gzip" "$bdir/native/gzip"
+fi
 
 # The private initramfs: the BusyBox one plus /usr/lib/bench.
 gdir=/usr/lib/bench

@@ -62,6 +62,7 @@ BENCHMARKS = (
     Benchmark("crc32_nofork", "CRC-32, built -mno-fork", "MB/s", True),
     Benchmark("matmul_nofork", "matmul, built -mno-fork", "ms"),
     Benchmark("calls_nofork", "calls, built -mno-fork", "ms"),
+    Benchmark("gzip9", "gzip -9 of 64 MiB of text (ports)", "MB/s", True),
     Benchmark("disk_write", "dd 256 MB write, virtio-blk", "MB/s", True),
     Benchmark("disk_read", "dd 256 MB read, virtio-blk", "MB/s", True),
     Benchmark("boot_init", "boot to init (--stats)", "ms"),
