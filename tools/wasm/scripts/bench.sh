@@ -107,28 +107,36 @@ cp "$bdir/native/cpu" "$bdir/native/cpu-nofork"
 progs="$progs cpu-nofork"
 
 # A real program: the gzip of make ports (-O2 -msimd128) against the same
-# Debian source built natively with clang-22 -O2 (DEFS=NO_ASM as in its
-# recipe: no x86 assembly).  Left out, with a message, without make ports.
+# source, fetched, checked and unpacked as build-ports.sh does it, and
+# configured with its recipe's arguments (DEFS=NO_ASM: no x86 assembly),
+# natively with clang-22 -O2.  Left out, with a message, without make
+# ports.
 guest_gzip=$out/ports/root/usr/bin/gzip
 if [ -x "$guest_gzip" ]; then
 	cp "$guest_gzip" "$bdir/guest/gzip"
 	progs="$progs gzip"
 	(
-		# shellcheck disable=SC1091 # the recipe sets tarball, version
-		. "$repo/tools/wasm/ports/gzip/recipe"
-		tar=${WASM_CACHE:-$HOME/.cache/linux-wasm}/src/$tarball
-		stamp="$tarball clang-22 -O2 NO_ASM"
-		if [ "$(cat "$bdir/native-gzip/stamp" 2>/dev/null)" != "$stamp" ]; then
+		here=$scripts
+		# shellcheck source=tools/wasm/scripts/paths.sh
+		. "$scripts/paths.sh"
+		# shellcheck source=tools/wasm/scripts/ports-lib.sh
+		. "$scripts/ports-lib.sh"
+		recipe gzip
+		nat=$bdir/native-gzip
+		stamp="$sha256 $configure_args clang-22 -O2"
+		if [ "$(cat "$nat/stamp" 2>/dev/null)" != "$stamp" ]; then
 			step "native gzip $version"
-			rm -rf "$bdir/native-gzip"
-			mkdir -p "$bdir/native-gzip/src"
-			tar -xf "$tar" -C "$bdir/native-gzip/src" --strip-components=1
-			cd "$bdir/native-gzip/src"
-			./configure CC=clang-22 CFLAGS=-O2 DEFS=NO_ASM \
-				>"$bdir/native-gzip/build.log" 2>&1 &&
-				make -j2 >>"$bdir/native-gzip/build.log" 2>&1 ||
-				die "the native gzip build failed, see $bdir/native-gzip/build.log"
-			echo "$stamp" >"$bdir/native-gzip/stamp"
+			rm -rf "$nat"
+			mkdir -p "$nat"
+			fetch_source
+			unpack_source "$nat/src" "$nat/build.log"
+			cd "$nat/src"
+			# shellcheck disable=SC2086 # the recipe's words
+			./configure CC=clang-22 CFLAGS=-O2 $configure_args \
+				>>"$nat/build.log" 2>&1 &&
+				make -j2 >>"$nat/build.log" 2>&1 ||
+				die "the native gzip build failed, see $nat/build.log"
+			echo "$stamp" >"$nat/stamp"
 		fi
 	) || exit 1
 	cp "$bdir/native-gzip/src/gzip" "$bdir/native/gzip"
