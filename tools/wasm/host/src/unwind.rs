@@ -81,6 +81,13 @@ pub struct Snapshot {
     level: u32,
 }
 
+impl Snapshot {
+    /// Where it was taken: the buffer, the stack pointer and the level.
+    fn site(&self) -> (u32, i32, u32) {
+        (self.env, self.sp, self.level)
+    }
+}
+
 /// The snapshots of a thread, by the id `setjmp` wrote into the
 /// `jmp_buf` (host-abi.rst, "Unwinding user code").  The id, not the
 /// buffer's address, names the snapshot, so that a `jmp_buf` copied away
@@ -110,7 +117,7 @@ impl JmpBufs {
     /// buffer taken in between could still name it, which C does not
     /// promise to work.  This bounds a setjmp in a loop.
     pub fn insert(&mut self, snap: Snapshot) -> u32 {
-        let site = (snap.env, snap.sp, snap.level);
+        let site = snap.site();
         if let Some(old) = self.by_site.remove(&site) {
             self.by_id.remove(&old);
         }
@@ -118,7 +125,7 @@ impl JmpBufs {
             let Some((_, s)) = self.by_id.pop_first() else {
                 break;
             };
-            self.by_site.remove(&(s.env, s.sp, s.level));
+            self.by_site.remove(&s.site());
         }
         let id = self.next;
         self.next = match self.next.wrapping_add(1) {

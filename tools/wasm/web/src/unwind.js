@@ -338,6 +338,12 @@ function copyJmpBufs(b) {
 	return { next: b.next, byId: new Map(b.byId), bySite: new Map(b.bySite) };
 }
 
+/** Where a snapshot was taken: "env:sp:level", the key of bySite.
+ *  @param {Snapshot} s */
+function siteKey(s) {
+	return `${s.env}:${s.sp}:${s.level}`;
+}
+
 /**
  * Keeps `snap` under a new id, which it returns.  A snapshot of the same
  * buffer at the same stack depth and level is replaced: its frame is the
@@ -346,14 +352,14 @@ function copyJmpBufs(b) {
  * @param {Snapshot} snap
  */
 export function keepSnapshot(b, snap) {
-	const site = `${snap.env}:${snap.sp}:${snap.level}`;
+	const site = siteKey(snap);
 	const old = b.bySite.get(site);
 	if (old !== undefined)
 		b.byId.delete(old);
 	while (b.byId.size >= MAX_JMPBUFS) {
 		const [first, s] = b.byId.entries().next().value;
 		b.byId.delete(first);
-		b.bySite.delete(`${s.env}:${s.sp}:${s.level}`);
+		b.bySite.delete(siteKey(s));
 	}
 	const id = b.next;
 	b.next = (b.next + 1) >>> 0 || 1;
